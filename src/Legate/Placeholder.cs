@@ -1,0 +1,1 @@
+namespace Legate; internal static class Placeholder { }
