@@ -1,1 +1,0 @@
-namespace Legate; internal static class Placeholder { }
