@@ -1,1 +1,3 @@
-return 0;
+using Legate.Cli;
+
+return await LegateCommand.RunAsync(args);

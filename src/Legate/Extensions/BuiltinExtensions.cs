@@ -1,10 +1,16 @@
+using Legate.AccessLog;
+using Legate.Extensions.Filters.Http.Router;
+using Legate.Extensions.Filters.Network.HttpConnectionManager;
+
 namespace Legate.Extensions;
 
 /// <summary>The one place where built-in extensions are registered; an extension = one folder + one line here.</summary>
-internal static partial class BuiltinExtensions
+internal static class BuiltinExtensions
 {
     public static void RegisterAll(ExtensionRegistry registry)
     {
-        _ = registry;
+        registry.Register(new HttpConnectionManagerFactory());
+        registry.Register(new RouterFilterFactory());
+        AccessLogRegistration.RegisterAll(registry);
     }
 }

@@ -1,0 +1,117 @@
+using System.Runtime.InteropServices;
+using Envoy.Config.Bootstrap.V3;
+using Legate.Config;
+using Legate.Logging;
+using Legate.Server;
+using Microsoft.Extensions.Logging;
+
+namespace Legate.Cli;
+
+/// <summary>The <c>legate</c> executable: Envoy's flags, exit codes and process lifecycle around a <see cref="LegateServer"/>.</summary>
+internal static class LegateCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = CommandLine.Parse(args);
+        if (parsed.Action != CommandLineAction.Serve || parsed.Options is null)
+        {
+            (parsed.OutputToStandardError ? Console.Error : Console.Out).Write(parsed.Output);
+            return parsed.ExitCode;
+        }
+        var options = parsed.Options;
+        EnvoyLoggerProvider logging;
+        try
+        {
+            logging = new EnvoyLoggerProvider(options.ToLogSettings());
+        }
+        catch (IOException ex)
+        {
+            Console.Error.WriteLine("error: cannot open log path '" + options.LogPath + "': " + ex.Message);
+            return 1;
+        }
+        using var loggerFactory = LoggerFactory.Create(b => b.AddEnvoyLogging(logging));
+        var log = loggerFactory.CreateLogger("main");
+        foreach (var warning in parsed.Warnings)
+        {
+            log.LogWarning("{Warning}", warning);
+        }
+        ThreadPoolSizing.Apply(options.Concurrency);
+
+        var configName = options.ConfigPath.Length > 0 ? options.ConfigPath : options.ConfigYaml;
+        Bootstrap bootstrap;
+        var unknownFields = 0;
+        try
+        {
+            bootstrap = ConfigLoader.LoadBootstrap(
+                NullIfEmpty(options.ConfigPath),
+                NullIfEmpty(options.ConfigYaml),
+                new ConfigLoadOptions
+                {
+                    AllowUnknownFields = options.AllowUnknownStaticFields,
+                    OnUnknownField = path =>
+                    {
+                        unknownFields++;
+                        log.LogWarning("unknown field ignored: {Path}", path);
+                    },
+                });
+        }
+        catch (ConfigException ex)
+        {
+            return ConfigError(log, logging, configName, ex.Message);
+        }
+
+        var runtime = new ServerRuntimeOptions
+        {
+            DrainTime = options.DrainTime,
+            Concurrency = options.Concurrency,
+            ServiceNode = NullIfEmpty(options.ServiceNode),
+            ServiceCluster = NullIfEmpty(options.ServiceCluster),
+            ServiceZone = NullIfEmpty(options.ServiceZone),
+            FileFlushInterval = options.FileFlushInterval,
+            ValidateOnly = options.Mode == ServerMode.Validate,
+        };
+        await using var server = new LegateServer(bootstrap, runtime, loggerFactory);
+        server.ServerStats.StaticUnknownFields.Add(unknownFields);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; server.RequestShutdown(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; server.RequestShutdown(); });
+        using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, ctx => { ctx.Cancel = true; logging.Reopen(); server.ReopenAccessLogs(); });
+
+        Legate.Admin.AdminServer? admin = null;
+        try
+        {
+            await server.StartAsync();
+            if (options.Mode == ServerMode.Validate)
+            {
+                Console.Out.WriteLine("configuration '" + configName + "' OK");
+                return 0;
+            }
+            admin = await AdminHost.StartAsync(server, bootstrap, options, logging);
+        }
+        catch (ConfigException ex)
+        {
+            return ConfigError(log, logging, configName, ex.Message);
+        }
+
+        if (options.Mode == ServerMode.Serve)
+        {
+            await server.ShutdownRequested;
+            log.LogInformation("shutting down: draining listeners for up to {Seconds}s", options.DrainTime.TotalSeconds);
+        }
+        await server.ShutdownAsync();
+        if (admin is not null)
+        {
+            await admin.StopAsync();
+        }
+        logging.Flush();
+        return 0;
+    }
+
+    private static int ConfigError(ILogger log, EnvoyLoggerProvider logging, string configName, string reason)
+    {
+        log.LogCritical("error initializing configuration '{Config}': {Reason}", configName, reason);
+        logging.Flush();
+        return 1;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,0 +1,253 @@
+using System.Text.RegularExpressions;
+using Envoy.Admin.V3;
+using Envoy.Config.Core.V3;
+using Envoy.Config.Endpoint.V3;
+using Envoy.Config.Listener.V3;
+using Envoy.Config.Route.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Legate.Upstream;
+using HcmProto = Envoy.Extensions.Filters.Network.HttpConnectionManager.V3.HttpConnectionManager;
+
+namespace Legate.Admin.ConfigDump;
+
+/// <summary>
+/// Builds the per-subsystem dumps of /config_dump in Envoy's config-tracker key order: bootstrap, clusters,
+/// endpoint (only with include_eds), listeners, route_scopes, routes, secrets. <c>name_regex</c> (a full
+/// match, like Envoy's RE2 matcher) keeps only the resources whose name matches.
+/// </summary>
+internal sealed class ConfigDumpBuilder
+{
+    private readonly AdminContext _context;
+    private readonly Regex? _names;
+
+    public ConfigDumpBuilder(AdminContext context, Regex? nameRegex)
+    {
+        _context = context;
+        _names = nameRegex;
+    }
+
+    public List<IMessage> BuildAll(bool includeEds)
+    {
+        var dumps = new List<IMessage> { Bootstrap(), Clusters() };
+        if (includeEds && _context.Server.ClusterManager.Clusters.Count > 0)
+        {
+            dumps.Add(Endpoints());
+        }
+        dumps.Add(Listeners());
+        dumps.Add(new ScopedRoutesConfigDump());
+        dumps.Add(Routes());
+        dumps.Add(Secrets());
+        return dumps;
+    }
+
+    private Timestamp LoadedAt => Timestamp.FromDateTimeOffset(_context.LoadedAt);
+
+    private bool Keep(string name) => _names is null || _names.IsMatch(name);
+
+    public BootstrapConfigDump Bootstrap() => new()
+    {
+        Bootstrap = _context.Server.Bootstrap.Clone(),
+        LastUpdated = LoadedAt,
+    };
+
+    public ClustersConfigDump Clusters()
+    {
+        var dump = new ClustersConfigDump();
+        foreach (var cluster in SortedClusters())
+        {
+            if (!Keep(cluster.Name))
+            {
+                continue;
+            }
+            var updated = Timestamp.FromDateTimeOffset(cluster.LastUpdated);
+            if (cluster.AddedViaApi)
+            {
+                dump.DynamicActiveClusters.Add(new ClustersConfigDump.Types.DynamicCluster
+                {
+                    Cluster = Any.Pack(cluster.Config),
+                    LastUpdated = updated,
+                });
+            }
+            else
+            {
+                dump.StaticClusters.Add(new ClustersConfigDump.Types.StaticCluster { Cluster = Any.Pack(cluster.Config), LastUpdated = updated });
+            }
+        }
+        return dump;
+    }
+
+    public ListenersConfigDump Listeners()
+    {
+        var dump = new ListenersConfigDump();
+        var statics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var listener in StaticListeners())
+        {
+            statics.Add(listener.Name);
+            if (Keep(listener.Name))
+            {
+                dump.StaticListeners.Add(new ListenersConfigDump.Types.StaticListener { Listener = Any.Pack(listener), LastUpdated = LoadedAt });
+            }
+        }
+        var dynamic = new List<Listener>();
+        foreach (var active in ListenerSnapshot.Sorted(_context))
+        {
+            if (!statics.Contains(active.Name) && Keep(active.Name))
+            {
+                dynamic.Add(active.Definition.Config);
+            }
+        }
+        dynamic.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var listener in dynamic)
+        {
+            dump.DynamicListeners.Add(new ListenersConfigDump.Types.DynamicListener
+            {
+                Name = listener.Name,
+                ActiveState = new ListenersConfigDump.Types.DynamicListenerState { Listener = Any.Pack(listener), LastUpdated = LoadedAt },
+                ClientStatus = ClientResourceStatus.Acked,
+            });
+        }
+        return dump;
+    }
+
+    public RoutesConfigDump Routes()
+    {
+        var dump = new RoutesConfigDump();
+        foreach (var listener in AllListeners())
+        {
+            foreach (var chain in Chains(listener))
+            {
+                foreach (var filter in chain.Filters)
+                {
+                    if (filter.TypedConfig is { } any && any.Is(HcmProto.Descriptor))
+                    {
+                        var hcm = any.Unpack<HcmProto>();
+                        if (hcm.RouteSpecifierCase == HcmProto.RouteSpecifierOneofCase.RouteConfig && Keep(hcm.RouteConfig.Name))
+                        {
+                            dump.StaticRouteConfigs.Add(new RoutesConfigDump.Types.StaticRouteConfig
+                            {
+                                RouteConfig = Any.Pack(hcm.RouteConfig),
+                                LastUpdated = LoadedAt,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        return dump;
+    }
+
+    public SecretsConfigDump Secrets()
+    {
+        var dump = new SecretsConfigDump();
+        foreach (var secret in _context.Server.Bootstrap.StaticResources?.Secrets ?? [])
+        {
+            if (Keep(secret.Name))
+            {
+                dump.StaticSecrets.Add(new SecretsConfigDump.Types.StaticSecret { Name = secret.Name, Secret = Any.Pack(secret), LastUpdated = LoadedAt });
+            }
+        }
+        return dump;
+    }
+
+    /// <summary>The hosts each cluster really has now, as ClusterLoadAssignments (Envoy's include_eds view).</summary>
+    public EndpointsConfigDump Endpoints()
+    {
+        var dump = new EndpointsConfigDump();
+        foreach (var cluster in SortedClusters())
+        {
+            var assignment = new ClusterLoadAssignment
+            {
+                ClusterName = cluster.EdsServiceName ?? cluster.Name,
+                Policy = new ClusterLoadAssignment.Types.Policy(),
+            };
+            if (!Keep(assignment.ClusterName))
+            {
+                continue;
+            }
+            foreach (var set in cluster.PrioritySet.HostSetsPerPriority)
+            {
+                assignment.Policy.OverprovisioningFactor = set.OverprovisioningFactor;
+                foreach (var host in set.Hosts)
+                {
+                    assignment.Endpoints.Add(LocalityEndpoints(host));
+                }
+            }
+            var config = Any.Pack(assignment);
+            if (cluster.AddedViaApi)
+            {
+                dump.DynamicEndpointConfigs.Add(new EndpointsConfigDump.Types.DynamicEndpointConfig { EndpointConfig = config });
+            }
+            else
+            {
+                dump.StaticEndpointConfigs.Add(new EndpointsConfigDump.Types.StaticEndpointConfig { EndpointConfig = config });
+            }
+        }
+        return dump;
+    }
+
+    private static LocalityLbEndpoints LocalityEndpoints(Host host)
+    {
+        var endpoint = new Endpoint { Hostname = host.Hostname };
+        if (host.EndPoint is { } ep)
+        {
+            endpoint.Address = new Address
+            {
+                SocketAddress = new SocketAddress { Address = ep.Address.ToString(), PortValue = (uint)ep.Port },
+            };
+        }
+        var lb = new LbEndpoint
+        {
+            Endpoint = endpoint,
+            HealthStatus = host.EdsHealthStatus,
+            LoadBalancingWeight = host.Weight,
+        };
+        if (host.Metadata is { } metadata)
+        {
+            lb.Metadata = metadata.Clone();
+        }
+        var locality = new LocalityLbEndpoints { Locality = host.Locality.Clone(), Priority = host.Priority };
+        locality.LbEndpoints.Add(lb);
+        return locality;
+    }
+
+    private List<UpstreamCluster> SortedClusters()
+    {
+        var clusters = new List<UpstreamCluster>(_context.Server.ClusterManager.Clusters);
+        clusters.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return clusters;
+    }
+
+    private IEnumerable<Listener> StaticListeners() =>
+        _context.Server.Bootstrap.StaticResources?.Listeners ?? (IEnumerable<Listener>)[];
+
+    private List<Listener> AllListeners()
+    {
+        var all = new List<Listener>(StaticListeners());
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var l in all)
+        {
+            names.Add(l.Name);
+        }
+        foreach (var active in ListenerSnapshot.Sorted(_context))
+        {
+            if (names.Add(active.Name))
+            {
+                all.Add(active.Definition.Config);
+            }
+        }
+        return all;
+    }
+
+    private static IEnumerable<FilterChain> Chains(Listener listener)
+    {
+        foreach (var chain in listener.FilterChains)
+        {
+            yield return chain;
+        }
+        if (listener.DefaultFilterChain is { } fallback)
+        {
+            yield return fallback;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Envoy.Extensions.AccessLoggers.Stream.V3;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Legate.AccessLog;
+using Legate.Config;
+
+namespace Legate.Extensions.AccessLoggers.Stream;
+
+/// <summary><c>envoy.access_loggers.stderr</c>: formatted lines on the process's standard error.</summary>
+public sealed class StderrAccessLoggerFactory : IAccessLoggerFactory
+{
+    public string Name => "envoy.access_loggers.stderr";
+
+    public string Category => AccessLogBuilder.Category;
+
+    public MessageDescriptor ConfigDescriptor => StderrAccessLog.Descriptor;
+
+    public IAccessLogger Create(IMessage config, AccessLogContext context, string path)
+    {
+        var stderr = (StderrAccessLog)config;
+        var formatter = AccessLogFormatterFactory.FromLogFormat(stderr.LogFormat, ConfigPath.Join(path, "log_format"));
+        return new FormattedAccessLogger(formatter, AccessLogFormatterFactory.OpenFile(context, AccessLogFile.StandardErrorPath, path));
+    }
+}

@@ -1,0 +1,24 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Legate.Http;
+using RouterProto = Envoy.Extensions.Filters.Http.Router.V3.Router;
+
+namespace Legate.Extensions.Filters.Http.Router;
+
+/// <summary>Registers the router under <c>envoy.filters.http.router</c>.</summary>
+internal sealed class RouterFilterFactory : IHttpFilterFactory
+{
+    public string Name => "envoy.filters.http.router";
+
+    public string Category => "envoy.filters.http";
+
+    public MessageDescriptor ConfigDescriptor => RouterProto.Descriptor;
+
+    public bool IsTerminal => true;
+
+    public IHttpFilter Create(IMessage config, HttpFilterContext context, string path)
+    {
+        var router = (RouterProto)config;
+        return new RouterFilter(context.Server, router.SuppressEnvoyHeaders);
+    }
+}

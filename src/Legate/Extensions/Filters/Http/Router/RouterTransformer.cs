@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using Legate.Http;
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Legate.Extensions.Filters.Http.Router;
+
+/// <summary>
+/// Shapes the upstream request and the downstream response around YARP's forwarder with Envoy's rules:
+/// the Host is kept (or rewritten), the path is the routed path sent raw, and the response gets
+/// <c>x-envoy-upstream-service-time</c>, the server header and route response header mutations.
+/// </summary>
+internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransformer
+{
+    private static readonly UriCreationOptions s_rawUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        var stream = httpContext.Features.Get<HttpStream>()!;
+        proxyRequest.RequestUri = new Uri(destinationPrefix + stream.Path, in s_rawUri);
+        if (stream.UpstreamAuthority is { } authority)
+        {
+            proxyRequest.Headers.Host = authority;
+        }
+        stream.Info.FirstUpstreamTxByteTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is null)
+        {
+            return result;
+        }
+        var stream = httpContext.Features.Get<HttpStream>()!;
+        var now = Stopwatch.GetTimestamp();
+        stream.Info.FirstUpstreamRxByteTimestamp = now;
+        stream.Info.ResponseCode = (int)proxyResponse.StatusCode;
+        stream.Info.ResponseCodeDetails = "via_upstream";
+        var headers = httpContext.Response.Headers;
+        if (!suppressEnvoyHeaders)
+        {
+            var ms = (long)Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp, now).TotalMilliseconds;
+            headers["x-envoy-upstream-service-time"] = ms.ToString(CultureInfo.InvariantCulture);
+        }
+        stream.ConnectionManager.PrepareResponseHeaders(stream);
+        return result;
+    }
+}

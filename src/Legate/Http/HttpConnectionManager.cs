@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using Legate.AccessLog;
+using Legate.Formatting;
+using Legate.Router;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace Legate.Http;
+
+/// <summary>
+/// One configured <c>envoy.filters.network.http_connection_manager</c>: takes each downstream request,
+/// applies Envoy's request header rules, routes it and runs it through the HTTP filter chain, then
+/// records stats and access logs. Immutable; a config change builds a new one.
+/// </summary>
+public sealed class HttpConnectionManager
+{
+    private readonly IHttpFilter[] _filters;
+    private readonly IAccessLogger[] _accessLoggers;
+    private readonly RequestHeaderPolicy _requestHeaders;
+    private readonly IRouteConfigProvider _routes;
+    private readonly ILogger _logger;
+
+    public HttpConnectionManager(
+        string statPrefix,
+        HttpConnectionManagerSettings settings,
+        ConnectionManagerStats stats,
+        RequestHeaderPolicy requestHeaders,
+        IRouteConfigProvider routes,
+        IHttpFilter[] filters,
+        IAccessLogger[] accessLoggers,
+        ILogger logger)
+    {
+        StatPrefix = statPrefix;
+        Settings = settings;
+        Stats = stats;
+        _requestHeaders = requestHeaders;
+        _routes = routes;
+        _filters = filters;
+        _accessLoggers = accessLoggers;
+        _logger = logger;
+    }
+
+    public string StatPrefix { get; }
+
+    public HttpConnectionManagerSettings Settings { get; }
+
+    public ConnectionManagerStats Stats { get; }
+
+    public LocalReplySender LocalReplies { get; } = new();
+
+    public IRouteConfigProvider Routes => _routes;
+
+    public async Task HandleAsync(HttpContext context, DownstreamConnection connection)
+    {
+        var info = new StreamInfo
+        {
+            StartTime = DateTimeOffset.UtcNow,
+            StartTimestamp = Stopwatch.GetTimestamp(),
+            ConnectionId = connection.Id,
+            DownstreamDirectRemoteAddress = connection.RemoteEndPoint,
+            DownstreamRemoteAddress = connection.RemoteEndPoint,
+            DownstreamLocalAddress = connection.LocalEndPoint,
+        };
+        var request = context.Request;
+        var isHttp2 = HttpProtocol.IsHttp2(request.Protocol);
+        info.Protocol = isHttp2 ? "HTTP/2" : request.Protocol;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var path = string.IsNullOrEmpty(rawTarget) ? request.Path.ToUriComponent() + request.QueryString.ToUriComponent() : rawTarget;
+        var authority = request.Headers.Host.ToString();
+        var requestLine = new RequestLine(request.Method, path, authority, request.Scheme);
+        var stream = new HttpStream(context, this, info, requestLine) { Path = path };
+        context.Features.Set(stream);
+
+        Stats.DownstreamRqTotal.Inc();
+        (isHttp2 ? Stats.DownstreamRqHttp2Total : Stats.DownstreamRqHttp1Total).Inc();
+        Stats.DownstreamRqActive.Inc();
+        try
+        {
+            await ProcessAsync(stream, connection);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
+            // The downstream went away mid-stream (Envoy: DC / downstream reset).
+            info.AddResponseFlag(ResponseFlags.DownstreamConnectionTermination);
+            Stats.DownstreamRqRxReset.Inc();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "unhandled error while processing a request on {StatPrefix}", StatPrefix);
+            if (!context.Response.HasStarted)
+            {
+                await stream.SendLocalReplyAsync(StatusCodes.Status500InternalServerError, string.Empty, ResponseFlags.None, "internal_error");
+            }
+            else
+            {
+                context.Abort();
+            }
+        }
+        finally
+        {
+            Complete(stream);
+        }
+    }
+
+    private async Task ProcessAsync(HttpStream stream, DownstreamConnection connection)
+    {
+        var context = stream.Context;
+        var request = context.Request;
+        if (HttpProtocol.IsHttp10(request.Protocol) && !Settings.AcceptHttp10)
+        {
+            await stream.SendLocalReplyAsync(StatusCodes.Status426UpgradeRequired, string.Empty, ResponseFlags.None, "low_version");
+            return;
+        }
+
+        stream.IsGrpc = request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+        stream.UpgradeType = UpgradeTypeOf(context);
+        _requestHeaders.Apply(stream, connection.IsTls);
+
+        if (Settings.NormalizePath || Settings.MergeSlashes)
+        {
+            var normalized = PathNormalizer.Normalize(stream.Path, Settings.NormalizePath, Settings.MergeSlashes);
+            if (normalized is null)
+            {
+                Stats.DownstreamRqFailedPathNormalization.Inc();
+                await stream.SendLocalReplyAsync(StatusCodes.Status400BadRequest, "Bad Request", ResponseFlags.DownstreamProtocolError, "path_normalization_failed");
+                return;
+            }
+            stream.Path = normalized;
+        }
+
+        var routeRequest = new RouteRequest
+        {
+            Authority = request.Headers.Host.ToString(),
+            Path = stream.Path,
+            Method = request.Method,
+            Scheme = request.Headers["x-forwarded-proto"].ToString() is { Length: > 0 } xfp ? xfp : request.Scheme,
+            Headers = request.Headers,
+            RandomValue = (ulong)Random.Shared.NextInt64(),
+        };
+        stream.RouteRequest = routeRequest;
+        var table = _routes.Current;
+        if (table is not null)
+        {
+            stream.Route = table.Match(routeRequest, out var vhost);
+            stream.VirtualHost = vhost;
+            stream.Info.RouteName = stream.Route?.Name;
+        }
+
+        foreach (var filter in _filters)
+        {
+            if (await filter.OnRequestAsync(stream) == FilterStatus.StopIteration)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Response headers every reply gets, forwarded or local: the server header, route response header
+    /// mutations, x-request-id when configured, and the filters' encode hooks (in reverse order).
+    /// </summary>
+    public void PrepareResponseHeaders(HttpStream stream)
+    {
+        var headers = stream.Context.Response.Headers;
+        switch (Settings.ServerHeader)
+        {
+            case ServerHeaderMode.Overwrite:
+                headers[HeaderNames.Server] = Settings.ServerName;
+                break;
+            case ServerHeaderMode.AppendIfAbsent when !headers.ContainsKey(HeaderNames.Server):
+                headers[HeaderNames.Server] = Settings.ServerName;
+                break;
+        }
+        if (_requestHeaders.AlwaysSetRequestIdInResponse && stream.Context.Request.Headers.TryGetValue("x-request-id", out var id))
+        {
+            headers["x-request-id"] = id;
+        }
+        if (stream.Route is { } route && !route.ResponseHeaderMutations.IsEmpty)
+        {
+            route.ResponseHeaderMutations.Apply(headers, stream.FormatContext);
+        }
+        for (var i = _filters.Length - 1; i >= 0; i--)
+        {
+            _filters[i].OnResponseHeaders(stream);
+        }
+    }
+
+    private void Complete(HttpStream stream)
+    {
+        var info = stream.Info;
+        var response = stream.Context.Response;
+        info.CompleteTimestamp = Stopwatch.GetTimestamp();
+        if (info.ResponseCode == 0 && response.HasStarted)
+        {
+            info.ResponseCode = response.StatusCode;
+        }
+        Stats.DownstreamRqActive.Dec();
+        Stats.DownstreamRqCompleted.Inc();
+        Stats.ListenerDownstreamRqCompleted.Inc();
+        if (info.ResponseCode != 0)
+        {
+            Stats.RecordResponseClass(info.ResponseCode);
+        }
+        Stats.DownstreamRqTime.Record(Stopwatch.GetElapsedTime(info.StartTimestamp, info.CompleteTimestamp).TotalMilliseconds);
+        if (_accessLoggers.Length == 0)
+        {
+            return;
+        }
+        var formatContext = new FormatContext(info, stream.Context.Request.Headers, response.Headers, TrailersOf(stream.Context))
+        {
+            Request = stream.RequestLine,
+        };
+        foreach (var logger in _accessLoggers)
+        {
+            try
+            {
+                logger.Log(formatContext);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "access log failed");
+            }
+        }
+    }
+
+    private static IHeaderDictionary? TrailersOf(HttpContext context) =>
+        context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+
+    private static string? UpgradeTypeOf(HttpContext context)
+    {
+        var connect = context.Features.Get<IHttpExtendedConnectFeature>();
+        if (connect is { IsExtendedConnect: true })
+        {
+            return connect.Protocol?.ToLowerInvariant();
+        }
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (upgrade is { IsUpgradableRequest: true })
+        {
+            return context.Request.Headers.Upgrade.ToString().ToLowerInvariant();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,9 @@
+using Legate.Http;
+
+namespace Legate.Listeners;
+
+/// <summary>A network filter that serves HTTP; the listener sizes Kestrel's limits from its settings.</summary>
+public interface IHttpNetworkFilter : INetworkFilter
+{
+    HttpConnectionManagerSettings Settings { get; }
+}

@@ -1,0 +1,99 @@
+using Legate.IntegrationTests.Support;
+
+namespace Legate.IntegrationTests;
+
+/// <summary>Startup config errors through the real CLI: exit 1, the field path in the message, no listener ever bound.</summary>
+public sealed class BadConfigTests
+{
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "malformed_yaml", "error initializing configuration '" },
+        { "unknown_field", "static_resources.clusters[0]" },
+        { "wrong_enum", "static_resources.clusters[0].lb_policy: unknown value \"ROUND_ROBINN\"" },
+        { "missing_cluster", "route.cluster: unknown cluster 'missing'" },
+        { "bad_duration", "static_resources.clusters[0].connect_timeout" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Validate_mode_rejects_with_the_field_path(string name, string expected)
+    {
+        using var dir = new TempDir();
+        var port = Ports.ReserveAndRelease();
+        var path = dir.Write(name + ".yaml", Config(name, port));
+
+        var result = await LegateProcess.RunAsync(TimeSpan.FromSeconds(30), "--mode", "validate", "-c", path);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(expected, result.Output, StringComparison.Ordinal);
+        Assert.Contains("error initializing configuration '" + path + "'", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" OK", result.Stdout, StringComparison.Ordinal);
+        AssertNamesTheProblem(name, result.Output);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Serve_mode_exits_1_without_opening_the_listener(string name, string expected)
+    {
+        using var dir = new TempDir();
+        var port = Ports.ReserveAndRelease();
+        var path = dir.Write(name + ".yaml", Config(name, port));
+
+        await using var legate = LegateProcess.Start("-c", path);
+        // Probe the configured port for as long as the process lives: it must never accept a connection.
+        var everListened = false;
+        while (!legate.HasExited)
+        {
+            everListened |= await Ports.AcceptsConnectionsAsync(port);
+            if (!legate.HasExited)
+            {
+                await Task.Delay(20);
+            }
+        }
+        var code = await legate.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(code == 1, $"exit {code}\n{legate.Stdout}\n{legate.Stderr}");
+        Assert.False(everListened, "the listener port accepted a connection");
+        Assert.False(await Ports.AcceptsConnectionsAsync(port));
+        Assert.Contains(expected, legate.Stdout + legate.Stderr, StringComparison.Ordinal);
+    }
+
+    private static void AssertNamesTheProblem(string name, string output)
+    {
+        switch (name)
+        {
+            case "unknown_field":
+                Assert.Contains("bogus_field", output, StringComparison.Ordinal);
+                break;
+            case "bad_duration":
+                Assert.Matches(@"static_resources\.clusters\[0\]\.connect_timeout: \S", output);
+                break;
+        }
+    }
+
+    private static string Config(string name, int port)
+    {
+        var cluster = ConfigYaml.StaticCluster("backend", Ports.ReserveAndRelease());
+        var route = ConfigYaml.CatchAll("backend");
+        switch (name)
+        {
+            case "malformed_yaml":
+                return ConfigYaml.Bootstrap(route, [cluster], port: port) + "  - name: [unclosed\n   bad: : indent\n";
+            case "unknown_field":
+                cluster += "bogus_field: 1\n";
+                break;
+            case "wrong_enum":
+                cluster = cluster.ReplaceExactly("lb_policy: ROUND_ROBIN", "lb_policy: ROUND_ROBINN");
+                break;
+            case "missing_cluster":
+                route = ConfigYaml.CatchAll("missing");
+                break;
+            case "bad_duration":
+                cluster = cluster.ReplaceExactly("connect_timeout: 1s", "connect_timeout: 5");
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, null);
+        }
+        return ConfigYaml.Bootstrap(route, [cluster], port: port);
+    }
+}
