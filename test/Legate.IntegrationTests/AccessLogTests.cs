@@ -60,10 +60,13 @@ public sealed class AccessLogTests
 
         var lines = ReadLines(logPath);
         Assert.Equal(3, lines.Length);
-        Assert.Matches(new Regex("^" + StartTime + " \"GET /ok/a\\?q=1 HTTP/1\\.1\" 200 - 0 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$"), lines[0]);
-        Assert.Matches(new Regex("^" + StartTime + " \"POST /ok/b HTTP/1\\.1\" 200 - 5 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$"), lines[1]);
-        Assert.Matches(new Regex("^" + StartTime + " \"GET /nothing HTTP/1\\.1\" 404 NR 0 0 \\d+ - \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"-\"$"), lines[2]);
+        AssertLine("^" + StartTime + " \"GET /ok/a\\?q=1 HTTP/1\\.1\" 200 - 0 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[0]);
+        AssertLine("^" + StartTime + " \"POST /ok/b HTTP/1\\.1\" 200 - 5 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[1]);
+        AssertLine("^" + StartTime + " \"GET /nothing HTTP/1\\.1\" 404 NR 0 0 \\d+ - \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"-\"$"), lines[2]);
     }
+
+    private static void AssertLine(string pattern, string line) =>
+        Assert.True(Regex.IsMatch(line, pattern), "line:    " + line + "\npattern: " + pattern);
 
     private static string[] ReadLines(string path)
     {
