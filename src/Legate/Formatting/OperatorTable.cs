@@ -80,7 +80,8 @@ internal static class OperatorTable
         {
             var value = Environment.GetEnvironmentVariable(s);
             return new ConstantOperator(value is null ? "-" : value[..Math.Min(value.Length, n ?? int.MaxValue)]);
-        });
+        }
+        );
 
         Text("PROTOCOL", static si => si.Protocol);
         Number("RESPONSE_CODE", static si => si.ResponseCode);

@@ -14,15 +14,15 @@ public static class AccessLogFilterBuilder
         switch (config.FilterSpecifierCase)
         {
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.StatusCodeFilter:
-            {
-                var (op, value) = Comparison(config.StatusCodeFilter.Comparison, ConfigPath.Join(path, "status_code_filter.comparison"));
-                return new StatusCodeFilter(op, value);
-            }
+                {
+                    var (op, value) = Comparison(config.StatusCodeFilter.Comparison, ConfigPath.Join(path, "status_code_filter.comparison"));
+                    return new StatusCodeFilter(op, value);
+                }
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.DurationFilter:
-            {
-                var (op, value) = Comparison(config.DurationFilter.Comparison, ConfigPath.Join(path, "duration_filter.comparison"));
-                return new DurationFilter(op, value);
-            }
+                {
+                    var (op, value) = Comparison(config.DurationFilter.Comparison, ConfigPath.Join(path, "duration_filter.comparison"));
+                    return new DurationFilter(op, value);
+                }
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.NotHealthCheckFilter:
                 return NotHealthCheckFilter.Instance;
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.TraceableFilter:
@@ -34,25 +34,25 @@ public static class AccessLogFilterBuilder
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.OrFilter:
                 return new OrFilter(Children(config.OrFilter.Filters, ConfigPath.Join(path, "or_filter.filters")));
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.HeaderFilter:
-            {
-                var headerPath = ConfigPath.Join(path, "header_filter.header");
-                if (config.HeaderFilter.Header is null)
                 {
-                    throw new ConfigException(headerPath, "value is required");
+                    var headerPath = ConfigPath.Join(path, "header_filter.header");
+                    if (config.HeaderFilter.Header is null)
+                    {
+                        throw new ConfigException(headerPath, "value is required");
+                    }
+                    return new HeaderFilter(HeaderMatcher.Compile(config.HeaderFilter.Header, headerPath));
                 }
-                return new HeaderFilter(HeaderMatcher.Compile(config.HeaderFilter.Header, headerPath));
-            }
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.ResponseFlagFilter:
                 return ResponseFlagMask(config.ResponseFlagFilter, ConfigPath.Join(path, "response_flag_filter.flags"));
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.GrpcStatusFilter:
-            {
-                var statuses = new bool[17];
-                foreach (var status in config.GrpcStatusFilter.Statuses)
                 {
-                    statuses[(int)status] = true;
+                    var statuses = new bool[17];
+                    foreach (var status in config.GrpcStatusFilter.Statuses)
+                    {
+                        statuses[(int)status] = true;
+                    }
+                    return new GrpcStatusFilter(statuses, config.GrpcStatusFilter.Exclude);
                 }
-                return new GrpcStatusFilter(statuses, config.GrpcStatusFilter.Exclude);
-            }
             case Proto.AccessLogFilter.FilterSpecifierOneofCase.ExtensionFilter:
                 throw new ConfigException(ConfigPath.Join(path, "extension_filter"),
                     "unsupported access log filter extension \"" + config.ExtensionFilter.Name + "\"");

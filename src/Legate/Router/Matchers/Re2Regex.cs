@@ -189,12 +189,12 @@ internal static class Re2Regex
                 output.Append('\\').Append(c).Append('{').Append(pattern[i + 1]).Append('}');
                 return i + 1;
             case 'Q':
-            {
-                var end = pattern.IndexOf(@"\E", i + 1, StringComparison.Ordinal);
-                var literal = end < 0 ? pattern[(i + 1)..] : pattern[(i + 1)..end];
-                output.Append(inClass ? literal.Replace(@"\", @"\\").Replace("]", @"\]") : Regex.Escape(literal));
-                return end < 0 ? pattern.Length : end + 1;
-            }
+                {
+                    var end = pattern.IndexOf(@"\E", i + 1, StringComparison.Ordinal);
+                    var literal = end < 0 ? pattern[(i + 1)..] : pattern[(i + 1)..end];
+                    output.Append(inClass ? literal.Replace(@"\", @"\\").Replace("]", @"\]") : Regex.Escape(literal));
+                    return end < 0 ? pattern.Length : end + 1;
+                }
             case 'C':
                 throw new ConfigException(fieldPath, @"invalid regex '" + pattern + @"': \C is not supported");
             default:
