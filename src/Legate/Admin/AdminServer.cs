@@ -71,7 +71,7 @@ public sealed class AdminServer : IAsyncDisposable
         });
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(options), transport, _loggerFactory);
-        await _kestrel.StartAsync(new AdminHttpApplication(HandleAsync), cancellationToken);
+        await _kestrel.StartAsync(new Legate.Listeners.Kestrel.HttpApplication(HandleAsync), cancellationToken);
         var bound = BoundEndPoint!;
         var address = FormatAddress(bound);
         _logger.LogInformation("admin address: {Address}", address);

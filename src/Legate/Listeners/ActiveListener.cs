@@ -59,7 +59,7 @@ public sealed class ActiveListener : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _server.StartAsync(new HttpApplication(), cancellationToken);
+        await _server.StartAsync(new HttpApplication(DispatchRequestAsync), cancellationToken);
         _logger.LogInformation("listener '{Name}' listening on {Address}", Name, BoundEndPoint);
     }
 
@@ -118,6 +118,18 @@ public sealed class ActiveListener : IAsyncDisposable
             stats.DownstreamCxDestroy.Inc();
             stats.DownstreamCxLengthMs.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    /// <summary>Hands a request to the connection manager of the filter chain its connection matched.</summary>
+    private static Task DispatchRequestAsync(Microsoft.AspNetCore.Http.HttpContext context)
+    {
+        var connection = context.Features.Get<DownstreamConnection>();
+        if (connection is null)
+        {
+            context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status500InternalServerError;
+            return Task.CompletedTask;
+        }
+        return connection.ConnectionManager.HandleAsync(context, connection);
     }
 
     private static HttpConnectionManagerSettings? FindHttpSettings(ListenerDefinition definition)

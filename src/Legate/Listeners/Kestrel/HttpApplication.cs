@@ -1,4 +1,3 @@
-using Legate.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Abstractions;
 using Microsoft.AspNetCore.Http;
@@ -7,11 +6,10 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Legate.Listeners.Kestrel;
 
 /// <summary>
-/// The one request entry point of a listener's Kestrel server: finds the connection manager of the
-/// connection's filter chain and hands it the request. Reuses the HttpContext per connection the way
-/// ASP.NET's hosting layer does.
+/// The request entry point of a bare KestrelServer (listeners and admin): one delegate of ours, with
+/// the HttpContext reused per connection the way ASP.NET's hosting layer does.
 /// </summary>
-internal sealed class HttpApplication : IHttpApplication<HttpContext>
+internal sealed class HttpApplication(Func<HttpContext, Task> handle) : IHttpApplication<HttpContext>
 {
     public HttpContext CreateContext(IFeatureCollection contextFeatures)
     {
@@ -29,16 +27,7 @@ internal sealed class HttpApplication : IHttpApplication<HttpContext>
         return new DefaultHttpContext(contextFeatures);
     }
 
-    public Task ProcessRequestAsync(HttpContext context)
-    {
-        var connection = context.Features.Get<DownstreamConnection>();
-        if (connection is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return Task.CompletedTask;
-        }
-        return connection.ConnectionManager.HandleAsync(context, connection);
-    }
+    public Task ProcessRequestAsync(HttpContext context) => handle(context);
 
     public void DisposeContext(HttpContext context, Exception? exception)
     {
