@@ -36,16 +36,20 @@ public sealed class AccessLogTests
             fileFlushInterval: TimeSpan.FromMilliseconds(100));
         var port = legate.Port.ToString(CultureInfo.InvariantCulture);
         var upstreamHost = "127.0.0.1:" + upstream.Port.ToString(CultureInfo.InvariantCulture);
+        string getBytes;
+        string postBytes;
         try
         {
             var client = legate.CreateClient();
             using (var get = await client.GetAsync("/ok/a?q=1"))
             {
                 Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+                getBytes = (await get.Content.ReadAsByteArrayAsync()).Length.ToString(CultureInfo.InvariantCulture);
             }
             using (var post = await client.PostAsync("/ok/b", new StringContent("hello")))
             {
                 Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+                postBytes = (await post.Content.ReadAsByteArrayAsync()).Length.ToString(CultureInfo.InvariantCulture);
             }
             using (var missing = await client.GetAsync("/nothing"))
             {
@@ -60,9 +64,9 @@ public sealed class AccessLogTests
 
         var lines = ReadLines(logPath);
         Assert.Equal(3, lines.Length);
-        AssertLine("^" + StartTime + " \"GET /ok/a\\?q=1 HTTP/1\\.1\" 200 - 0 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[0]);
-        AssertLine("^" + StartTime + " \"POST /ok/b HTTP/1\\.1\" 200 - 5 \\d+ \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[1]);
-        AssertLine("^" + StartTime + " \"GET /nothing HTTP/1\\.1\" 404 NR 0 0 \\d+ - \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"-\"$"), lines[2]);
+        AssertLine("^" + StartTime + " \"GET /ok/a\\?q=1 HTTP/1\\.1\" 200 - 0 " + getBytes + " \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[0]);
+        AssertLine("^" + StartTime + " \"POST /ok/b HTTP/1\\.1\" 200 - 5 " + postBytes + " \\d+ \\d+ \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"" + Regex.Escape(upstreamHost) + "\"$", lines[1]);
+        AssertLine("^" + StartTime + " \"GET /nothing HTTP/1\\.1\" 404 NR 0 0 \\d+ - \"[^\"]*\" \"-\" \"" + Uuid + "\" \"127\\.0\\.0\\.1:" + port + "\" \"-\"$", lines[2]);
     }
 
     private static void AssertLine(string pattern, string line) =>

@@ -7,10 +7,10 @@ public sealed class BadConfigTests
 {
     public static TheoryData<string, string> Cases => new()
     {
-        { "malformed_yaml", "error initializing configuration '" },
-        { "unknown_field", "static_resources.clusters[0]" },
+        { "malformed_yaml", "malformed YAML at line " },
+        { "unknown_field", "static_resources.clusters[0].bogus_field: " },
         { "wrong_enum", "static_resources.clusters[0].lb_policy: unknown value \"ROUND_ROBINN\"" },
-        { "missing_cluster", "route.cluster: unknown cluster 'missing'" },
+        { "missing_cluster", ": static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster: unknown cluster 'missing'" },
         { "bad_duration", "static_resources.clusters[0].connect_timeout" },
     };
 
@@ -62,9 +62,6 @@ public sealed class BadConfigTests
     {
         switch (name)
         {
-            case "unknown_field":
-                Assert.Contains("bogus_field", output, StringComparison.Ordinal);
-                break;
             case "bad_duration":
                 Assert.Matches(@"static_resources\.clusters\[0\]\.connect_timeout: \S", output);
                 break;

@@ -25,7 +25,7 @@ public sealed class DrainTests
 
         legate.SendSigterm();
         // While the request is still held, the listener stops accepting new connections.
-        var refused = await Eventually.TrueAsync(() => !Ports.AcceptsConnectionsAsync(port).GetAwaiter().GetResult(), TimeSpan.FromSeconds(4));
+        var refused = await Eventually.TrueAsync(async () => !await Ports.AcceptsConnectionsAsync(port), TimeSpan.FromSeconds(4));
         Assert.False(legate.HasExited, "exited before the in-flight request finished\n" + legate.Stderr);
         Assert.False(inFlight.IsCompleted, "the in-flight request ended early");
         upstream.ReleaseHeld();

@@ -36,7 +36,10 @@ public sealed class SeedScenarioTests
         Assert.Equal("envoy", string.Join(",", baidu.Headers.GetValues("server")));
         var serviceTime = Assert.Single(baidu.Headers.GetValues("x-envoy-upstream-service-time"));
         Assert.True(int.TryParse(serviceTime, NumberStyles.None, CultureInfo.InvariantCulture, out _), serviceTime);
+        Assert.NotNull(baidu.Headers.Date);
         Assert.Equal("15000", seenByA.Header("x-envoy-expected-rq-timeout-ms"));
+        Assert.Equal("http", seenByA.Header("x-forwarded-proto"));
+        Assert.Equal("baidu.com", seenByA.Host);
         Assert.Matches(new Regex("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"), seenByA.Header("x-request-id") ?? "");
 
         var httpbin = await SendAsync(client, "httpbin.org", "/get");

@@ -16,4 +16,18 @@ public static class Eventually
         }
         return true;
     }
+
+    public static async Task<bool> TrueAsync(Func<Task<bool>> condition, TimeSpan? deadline = null)
+    {
+        var end = DateTime.UtcNow + (deadline ?? TimeSpan.FromSeconds(10));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow >= end)
+            {
+                return false;
+            }
+            await Task.Delay(20);
+        }
+        return true;
+    }
 }

@@ -38,6 +38,22 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         var now = Stopwatch.GetTimestamp();
         stream.Info.FirstUpstreamRxByteTimestamp = now;
         stream.Info.ResponseCode = (int)proxyResponse.StatusCode;
+        if (!HttpMethods.IsHead(httpContext.Request.Method))
+        {
+            if (proxyResponse.Content.Headers.ContentLength is { } sent)
+            {
+                stream.Info.BytesSent += sent;
+            }
+            else if (!stream.IsGrpc && stream.UpgradeType is null)
+            {
+                // Chunked body: count as it is copied (gRPC and upgrades keep Kestrel's own body feature for trailers/duplex).
+                httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, stream.Info);
+            }
+        }
+        if (httpContext.Request.ContentLength is { } received)
+        {
+            stream.Info.BytesReceived += received;
+        }
         stream.Info.ResponseCodeDetails = "via_upstream";
         var headers = httpContext.Response.Headers;
         if (!suppressEnvoyHeaders)
