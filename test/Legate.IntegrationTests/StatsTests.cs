@@ -57,6 +57,33 @@ public sealed class StatsTests
     }
 
     [Fact]
+    public async Task Http2_requests_and_connections_are_counted_by_protocol()
+    {
+        await using var upstream = await TestUpstream.StartAsync("echo");
+        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(
+            ConfigYaml.CatchAll("echo_cluster"),
+            [ConfigYaml.StaticCluster("echo_cluster", upstream.Port)],
+            statPrefix: "h2_edge"));
+        var client = legate.CreateClient(HttpVersion.Version20);
+
+        // Concurrent streams on one HTTP/2 connection.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => client.GetAsync("/s/" + i)));
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpVersion.Version20, response.Version);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            response.Dispose();
+        }
+
+        await legate.AssertCounterAsync("http.h2_edge.downstream_rq_total", 5);
+        await legate.AssertCounterAsync("http.h2_edge.downstream_rq_http2_total", 6);
+        await legate.AssertCounterAsync("http.h2_edge.downstream_rq_http1_total", 0);
+        await legate.AssertCounterAsync("http.h2_edge.downstream_cx_http2_total", 1);
+        await legate.AssertCounterAsync("http.h2_edge.downstream_cx_total", 1);
+        await legate.AssertCounterAsync("cluster.echo_cluster.upstream_rq_200", 5);
+    }
+
+    [Fact]
     public async Task Local_reply_classes_are_counted_per_response_sent()
     {
         var deadPort = Ports.ReserveAndRelease();
