@@ -34,6 +34,7 @@ public sealed class ConnectionManagerStats
         DownstreamRqTime = http.Histogram("downstream_rq_time");
         DownstreamRqTimeout = http.Counter("downstream_rq_timeout");
         DownstreamRqIdleTimeout = http.Counter("downstream_rq_idle_timeout");
+        DownstreamRqMaxDurationReached = http.Counter("downstream_rq_max_duration_reached");
         DownstreamRqRxReset = http.Counter("downstream_rq_rx_reset");
         DownstreamRqTxReset = http.Counter("downstream_rq_tx_reset");
         DownstreamRqWsOnNonWsRoute = http.Counter("downstream_rq_ws_on_non_ws_route");
@@ -92,6 +93,8 @@ public sealed class ConnectionManagerStats
     public Counter DownstreamRqTimeout { get; }
 
     public Counter DownstreamRqIdleTimeout { get; }
+
+    public Counter DownstreamRqMaxDurationReached { get; }
 
     public Counter DownstreamRqRxReset { get; }
 

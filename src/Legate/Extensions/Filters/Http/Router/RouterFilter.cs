@@ -153,14 +153,19 @@ internal sealed class RouterFilter : IHttpFilter
         stats.UpstreamRqActive.Inc();
         host.Stats.OnRequestStart();
 
-        using var timeoutCts = timeout is { } t ? new CancellationTokenSource(t) : null;
+        // One deadline covers the route timeout and the connection manager's max_stream_duration,
+        // whichever comes first; which one fired decides the local reply.
+        var maxDuration = stream.ConnectionManager.Settings.MaxStreamDuration;
+        var durationFirst = maxDuration is { } md && (timeout is null || md < timeout.Value);
+        var deadline = durationFirst ? maxDuration : timeout;
+        using var deadlineCts = deadline is { } d ? new CancellationTokenSource(d) : null;
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
         var config = _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
         stream.UpstreamRequestStartTimestamp = Stopwatch.GetTimestamp();
         ForwarderError error;
         try
         {
-            error = await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, timeoutCts?.Token ?? CancellationToken.None);
+            error = await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, deadlineCts?.Token ?? CancellationToken.None);
         }
         finally
         {
@@ -175,26 +180,35 @@ internal sealed class RouterFilter : IHttpFilter
             host.Stats.OnRequestEnd(success: status < 500);
             return;
         }
+        var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
+        await OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs);
+    }
 
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (timeoutCts is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested)
+    /// <summary>Turns a failed forward into Envoy's local reply (or a reset once the response has started), flags and stats.</summary>
+    private static async Task OnForwardFailedAsync(HttpStream stream, UpstreamCluster cluster, Host host, ForwarderError error, bool deadlineFired, bool durationFirst, double elapsedMs)
+    {
+        var context = stream.Context;
+        var info = stream.Info;
+        var stats = cluster.Stats;
+        var hcmStats = stream.ConnectionManager.Stats;
+        host.Stats.OnRequestEnd(success: false);
+        if (deadlineFired && durationFirst)
+        {
+            hcmStats.DownstreamRqMaxDurationReached.Inc();
+            await ReplyOrResetAsync(stream, StatusCodes.Status408RequestTimeout, "downstream duration timeout", ResponseFlags.DurationTimeout, "max_duration_timeout");
+            return;
+        }
+        if (deadlineFired)
         {
             stats.UpstreamRqTimeout.Inc();
             host.Stats.OnRequestTimeout();
-            host.Stats.OnRequestEnd(success: false);
-            if (context.Response.HasStarted)
+            if (!context.Response.HasStarted)
             {
-                stream.ConnectionManager.Stats.RqResetAfterDownstreamResponseStarted.Inc();
-                info.AddResponseFlag(ResponseFlags.UpstreamRequestTimeout);
-                context.Abort();
-                return;
+                RecordResponse(stats, StatusCodes.Status504GatewayTimeout, elapsedMs);
             }
-            RecordResponse(stats, StatusCodes.Status504GatewayTimeout, elapsedMs);
-            await stream.SendLocalReplyAsync(StatusCodes.Status504GatewayTimeout, "upstream request timeout", ResponseFlags.UpstreamRequestTimeout, "upstream_response_timeout");
+            await ReplyOrResetAsync(stream, StatusCodes.Status504GatewayTimeout, "upstream request timeout", ResponseFlags.UpstreamRequestTimeout, "upstream_response_timeout");
             return;
         }
-
-        host.Stats.OnRequestEnd(success: false);
         if (context.RequestAborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
             or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
             or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
@@ -203,21 +217,40 @@ internal sealed class RouterFilter : IHttpFilter
             stats.Scope.Counter("upstream_rq_cancelled").Inc();
             return;
         }
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (error is ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout && exception is OperationCanceledException)
+        {
+            // YARP's activity timer: Envoy's stream idle timeout (route idle_timeout or HCM stream_idle_timeout).
+            hcmStats.DownstreamRqIdleTimeout.Inc();
+            await ReplyOrResetAsync(stream, StatusCodes.Status408RequestTimeout, "stream timeout", ResponseFlags.StreamIdleTimeout, "stream_idle_timeout");
+            return;
+        }
         if (context.Response.HasStarted)
         {
             // The upstream reset mid-response: Envoy resets the downstream stream too.
-            stream.ConnectionManager.Stats.RqResetAfterDownstreamResponseStarted.Inc();
+            hcmStats.RqResetAfterDownstreamResponseStarted.Inc();
             info.AddResponseFlag(ResponseFlags.UpstreamRemoteReset);
             stats.Scope.Counter("upstream_rq_rx_reset").Inc();
             context.Abort();
             return;
         }
-        var reset = error == ForwarderError.RequestTimedOut && exception is OperationCanceledException or TimeoutException
-            ? new UpstreamResetReason("connection timeout", null, ResponseFlags.UpstreamConnectionFailure, 503)
-            : UpstreamResetReason.Classify(exception);
+        var reset = UpstreamResetReason.Classify(exception);
         info.UpstreamTransportFailureReason = reset.TransportFailure;
         RecordResponse(stats, reset.Status, elapsedMs);
         await stream.SendLocalReplyAsync(reset.Status, reset.Body, reset.Flag, reset.Details);
+    }
+
+    /// <summary>A local reply before the response started; afterwards Envoy can only reset the stream.</summary>
+    private static Task ReplyOrResetAsync(HttpStream stream, int status, string body, ResponseFlags flag, string details)
+    {
+        if (!stream.Context.Response.HasStarted)
+        {
+            return stream.SendLocalReplyAsync(status, body, flag, details);
+        }
+        stream.ConnectionManager.Stats.RqResetAfterDownstreamResponseStarted.Inc();
+        stream.Info.AddResponseFlag(flag);
+        stream.Context.Abort();
+        return Task.CompletedTask;
     }
 
     private static bool HttpProtocol_IsHttp2(string protocol) => protocol == Microsoft.AspNetCore.Http.HttpProtocol.Http2;
