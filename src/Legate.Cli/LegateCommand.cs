@@ -70,7 +70,23 @@ internal static class LegateCommand
             FileFlushInterval = options.FileFlushInterval,
             ValidateOnly = options.Mode == ServerMode.Validate,
         };
-        await using var server = new LegateServer(bootstrap, runtime, loggerFactory);
+        LegateServer server;
+        try
+        {
+            server = new LegateServer(bootstrap, runtime, loggerFactory);
+        }
+        catch (ConfigException ex)
+        {
+            return ConfigError(log, logging, configName, ex.Message);
+        }
+        await using (server)
+        {
+            return await ServeAsync(server, bootstrap, options, logging, log, configName, unknownFields);
+        }
+    }
+
+    private static async Task<int> ServeAsync(LegateServer server, Bootstrap bootstrap, ServerOptions options, EnvoyLoggerProvider logging, ILogger log, string configName, int unknownFields)
+    {
         server.ServerStats.StaticUnknownFields.Add(unknownFields);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; server.RequestShutdown(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; server.RequestShutdown(); });
@@ -79,16 +95,24 @@ internal static class LegateCommand
         Legate.Admin.AdminServer? admin = null;
         try
         {
+            // Like Envoy, the admin listener is up while the server initializes (/ready says INITIALIZING).
+            if (options.Mode != ServerMode.Validate)
+            {
+                admin = await AdminHost.StartAsync(server, bootstrap, options, logging);
+            }
             await server.StartAsync();
             if (options.Mode == ServerMode.Validate)
             {
                 Console.Out.WriteLine("configuration '" + configName + "' OK");
                 return 0;
             }
-            admin = await AdminHost.StartAsync(server, bootstrap, options, logging);
         }
         catch (ConfigException ex)
         {
+            if (admin is not null)
+            {
+                await admin.StopAsync();
+            }
             return ConfigError(log, logging, configName, ex.Message);
         }
 

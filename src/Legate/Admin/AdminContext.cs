@@ -14,6 +14,10 @@ public sealed class AdminContext
         Config = config;
         Options = options;
         Runtime = new AdminRuntime(server.Bootstrap.LayeredRuntime);
+        // --stats-tag pairs are fixed tags on every stat; the store itself only knows the bootstrap's stats_config.
+        TagExtractor = options.CommandLine?.StatsTags is { Count: > 0 } cliTags
+            ? TagExtractor.Create(server.Stats.Config, cliTags)
+            : server.Stats.TagExtractor;
     }
 
     public LegateServer Server { get; }
@@ -25,6 +29,9 @@ public sealed class AdminContext
     public HistogramIntervals HistogramIntervals { get; } = new();
 
     public AdminRuntime Runtime { get; }
+
+    /// <summary>Tags for /stats/prometheus: the store's extractors plus the command line's --stats-tag pairs.</summary>
+    public TagExtractor TagExtractor { get; }
 
     /// <summary>When the configuration was loaded (config_dump last_updated for static resources).</summary>
     public DateTimeOffset LoadedAt { get; } = DateTimeOffset.UtcNow;

@@ -1,4 +1,5 @@
 using System.Text;
+using Legate.Admin.Dashboard;
 using Legate.Admin.Handlers;
 
 namespace Legate.Admin;
@@ -48,6 +49,7 @@ public sealed class AdminHandlerTable
             StatsHandler.Create(context),
             PrometheusStatsHandler.Create(context),
         };
+        handlers.AddRange(DashboardHandlers.Create(context));
         table = new AdminHandlerTable(handlers);
         return table;
     }

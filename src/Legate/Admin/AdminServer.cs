@@ -87,10 +87,12 @@ public sealed class AdminServer : IAsyncDisposable
             }
         }
         _flushTimer = new Timer(_ => Flush(), null, _flushInterval, _flushInterval);
+        Dashboard.DashboardSampler.For(_context).Start();
     }
 
     public async Task StopAsync()
     {
+        await Dashboard.DashboardSampler.For(_context).StopAsync();
         if (_flushTimer is not null)
         {
             await _flushTimer.DisposeAsync();

@@ -6,4 +6,7 @@ namespace Legate.Listeners;
 public interface IHttpNetworkFilter : INetworkFilter
 {
     HttpConnectionManagerSettings Settings { get; }
+
+    /// <summary>The route table source; the listener manager waits for it while the listener warms (RDS).</summary>
+    IRouteConfigProvider Routes { get; }
 }

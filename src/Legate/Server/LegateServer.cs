@@ -6,6 +6,7 @@ using Legate.Extensions;
 using Legate.Listeners;
 using Legate.Stats;
 using Legate.Upstream;
+using Legate.Xds;
 using ClusterManager = Legate.Upstream.ClusterManager;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed class LegateServer : IAsyncDisposable
         Bootstrap = bootstrap;
         _options = options;
         _logger = loggerFactory.CreateLogger("main");
-        Stats = new StatsStore();
+        Stats = new StatsStore(bootstrap.StatsConfig);
         Extensions = options.Extensions ?? ExtensionRegistry.CreateDefault();
         ClusterManager = new ClusterManager(Stats, loggerFactory);
         _forwarderServices = new ServiceCollection().AddSingleton(loggerFactory).AddLogging().AddHttpForwarder().BuildServiceProvider();
@@ -51,6 +52,7 @@ public sealed class LegateServer : IAsyncDisposable
             ValidateOnly = options.ValidateOnly,
         };
         ListenerManager = new ListenerManager(Context, options.Concurrency);
+        Xds = new DynamicResources(bootstrap, Context, ListenerManager, options.DrainTime);
         ServerStats = new ServerStats(Stats.Scope("server"), options.Concurrency);
         ServerStats.State.Set((long)ServerState.PreInitializing);
     }
@@ -64,6 +66,9 @@ public sealed class LegateServer : IAsyncDisposable
     public ClusterManager ClusterManager { get; }
 
     public ListenerManager ListenerManager { get; }
+
+    /// <summary>xDS: subscriptions, CDS/LDS, RDS route configs (EDS lives in the cluster manager).</summary>
+    public DynamicResources Xds { get; }
 
     public ServerContext Context { get; }
 
@@ -91,6 +96,10 @@ public sealed class LegateServer : IAsyncDisposable
         {
             ClusterManager.AddOrUpdateCluster(statics.Clusters[i], ConfigPath.Index("static_resources.clusters", i));
         }
+        if (!_options.ValidateOnly)
+        {
+            await Xds.InitializeClustersAsync(cancellationToken);
+        }
         if (_options.ValidateOnly)
         {
             for (var i = 0; i < statics.Listeners.Count; i++)
@@ -104,6 +113,7 @@ public sealed class LegateServer : IAsyncDisposable
         {
             await ListenerManager.AddOrUpdateAsync(statics.Listeners[i], ConfigPath.Index("static_resources.listeners", i), _options.DrainTime, cancellationToken);
         }
+        await Xds.InitializeListenersAsync(cancellationToken);
         SetState(ServerState.Live);
         _logger.LogInformation("all listeners started");
     }
@@ -126,6 +136,7 @@ public sealed class LegateServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Xds.DisposeAsync();
         await ListenerManager.DisposeAsync();
         ClusterManager.Dispose();
         if (_forwarderServices is not null)

@@ -48,6 +48,9 @@ public sealed class ServerContext
     /// <summary>Set by /healthcheck/fail and during shutdown drain.</summary>
     public bool Draining { get; set; }
 
+    /// <summary>RDS route configurations shared by connection managers; null when the server runs without xDS (bare unit tests).</summary>
+    public Xds.Rds.RouteConfigProviderManager? RouteConfigProviders { get; set; }
+
     /// <summary>When config is only being validated (--mode validate): build everything, bind nothing.</summary>
     public bool ValidateOnly { get; init; }
 }

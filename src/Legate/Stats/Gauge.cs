@@ -1,14 +1,20 @@
 namespace Legate.Stats;
 
-/// <summary>A value that goes up and down (active connections, membership counts).</summary>
+/// <summary>
+/// A value that goes up and down (active connections, membership counts). A gauge rejected by
+/// stats_matcher is a shared instance whose updates return at once.
+/// </summary>
 public sealed class Gauge
 {
+    private readonly bool _rejected;
     private long _value;
+    private bool _used;
 
-    internal Gauge(string name, GaugeImportMode importMode)
+    internal Gauge(string name, GaugeImportMode importMode, bool rejected = false)
     {
         Name = name;
         ImportMode = importMode;
+        _rejected = rejected;
     }
 
     public string Name { get; }
@@ -18,23 +24,38 @@ public sealed class Gauge
 
     public long Value => Volatile.Read(ref _value);
 
-    public bool Used { get; private set; }
+    public bool Used => Volatile.Read(ref _used);
+
+    /// <summary>False for the shared no-op handle given out for names stats_matcher rejects.</summary>
+    public bool Enabled => !_rejected;
 
     public void Inc()
     {
-        Used = true;
+        if (_rejected)
+        {
+            return;
+        }
+        MarkUsed();
         Interlocked.Increment(ref _value);
     }
 
     public void Dec()
     {
-        Used = true;
+        if (_rejected)
+        {
+            return;
+        }
+        MarkUsed();
         Interlocked.Decrement(ref _value);
     }
 
     public void Add(long amount)
     {
-        Used = true;
+        if (_rejected)
+        {
+            return;
+        }
+        MarkUsed();
         Interlocked.Add(ref _value, amount);
     }
 
@@ -42,8 +63,20 @@ public sealed class Gauge
 
     public void Set(long value)
     {
-        Used = true;
+        if (_rejected)
+        {
+            return;
+        }
+        MarkUsed();
         Interlocked.Exchange(ref _value, value);
+    }
+
+    private void MarkUsed()
+    {
+        if (!_used)
+        {
+            _used = true;
+        }
     }
 }
 

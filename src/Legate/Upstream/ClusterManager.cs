@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Legate.Stats;
+using Legate.Xds;
+using Legate.Xds.Eds;
 using Microsoft.Extensions.Logging;
 using Cluster = Envoy.Config.Cluster.V3.Cluster;
 
@@ -9,6 +11,9 @@ namespace Legate.Upstream;
 /// Owns every upstream cluster. Readers get clusters from an immutable name → cluster snapshot without
 /// locks; adds, updates and removals build a new snapshot and swap it. A replaced or removed cluster stops
 /// discovery at once and keeps its HTTP client for <see cref="DrainTime"/> so in-flight requests finish.
+/// EDS clusters get their endpoint subscription here; a cluster added through the API (CDS) warms (is not
+/// yet routable, and the cluster it replaces keeps serving) until its first assignment or initial fetch
+/// timeout, as in Envoy.
 /// </summary>
 public sealed class ClusterManager : IDisposable
 {
@@ -25,6 +30,9 @@ public sealed class ClusterManager : IDisposable
     private readonly Counter _clusterModified;
     private readonly Counter _clusterRemoved;
     private readonly Gauge _activeClusters;
+    private readonly Gauge _warmingClusters;
+    private readonly Dictionary<string, UpstreamCluster> _warming = new(StringComparer.Ordinal);
+    private readonly Dictionary<UpstreamCluster, EdsClusterSubscription> _eds = new(ReferenceEqualityComparer.Instance);
     private FrozenDictionary<string, UpstreamCluster> _clusters = FrozenDictionary<string, UpstreamCluster>.Empty;
     private bool _disposed;
 
@@ -38,7 +46,31 @@ public sealed class ClusterManager : IDisposable
         _clusterModified = scope.Counter("cluster_modified");
         _clusterRemoved = scope.Counter("cluster_removed");
         _activeClusters = scope.Gauge("active_clusters", GaugeImportMode.NeverImport);
-        scope.Gauge("warming_clusters", GaugeImportMode.NeverImport);
+        _warmingClusters = scope.Gauge("warming_clusters", GaugeImportMode.NeverImport);
+    }
+
+    /// <summary>Where EDS clusters get their subscriptions; without one (bare unit tests) EDS clusters stay empty.</summary>
+    public ISubscriptionFactory? SubscriptionFactory { get; set; }
+
+    /// <summary>Clusters added through the API that wait for their first endpoints, sorted by nothing in particular.</summary>
+    public IReadOnlyList<UpstreamCluster> WarmingClusters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _warming.Values];
+            }
+        }
+    }
+
+    /// <summary>The EDS subscription of a cluster (active or warming), if it has one.</summary>
+    public EdsClusterSubscription? EdsSubscriptionOf(UpstreamCluster cluster)
+    {
+        lock (_gate)
+        {
+            return _eds.GetValueOrDefault(cluster);
+        }
     }
 
     /// <summary>How long a replaced or removed cluster's HTTP client stays open for in-flight requests.</summary>
@@ -58,28 +90,106 @@ public sealed class ClusterManager : IDisposable
     /// </summary>
     public UpstreamCluster AddOrUpdateCluster(Cluster config, string path, bool addedViaApi = false)
     {
-        var existing = Get(config.Name);
+        var prepared = Prepare(config, path, addedViaApi);
+        return prepared is null ? (GetWarmingOrActive(config.Name) ?? throw new InvalidOperationException("cluster vanished")) : Publish(prepared);
+    }
+
+    /// <summary>
+    /// Validates and builds a cluster (and its EDS subscription) without publishing it, so a CDS update
+    /// can check every cluster before changing any. Null when the config equals the current (or warming)
+    /// cluster's. Throws ConfigException under <paramref name="path"/>.
+    /// </summary>
+    internal PreparedCluster? Prepare(Cluster config, string path, bool addedViaApi)
+    {
+        var existing = GetWarmingOrActive(config.Name);
         if (existing is not null && existing.Config.Equals(config) && existing.AddedViaApi == addedViaApi)
         {
-            return existing;
+            return null;
         }
         var cluster = new UpstreamCluster(config, path, addedViaApi, _stats, _logger, _time);
+        EdsClusterSubscription? eds = null;
+        if (SubscriptionFactory is { } factory && config.EdsClusterConfig?.EdsConfig is not null && cluster.ClusterTypeName == "envoy.cluster.eds")
+        {
+            try
+            {
+                eds = new EdsClusterSubscription(cluster, factory, _stats, _logger);
+            }
+            catch
+            {
+                cluster.Dispose();
+                throw;
+            }
+        }
+        return new PreparedCluster(cluster, eds);
+    }
+
+    /// <summary>
+    /// Publishes a prepared cluster: at once, or, for an API cluster with EDS, after it warmed (the cluster
+    /// it replaces keeps serving meanwhile). Counts cluster_added / cluster_modified now, as Envoy does.
+    /// </summary>
+    internal UpstreamCluster Publish(PreparedCluster prepared)
+    {
+        var cluster = prepared.Cluster;
+        var warm = prepared.Eds is not null && cluster.AddedViaApi;
+        UpstreamCluster? supersededWarming;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var known = _clusters.ContainsKey(cluster.Name) || _warming.ContainsKey(cluster.Name);
+            (known ? _clusterModified : _clusterAdded).Inc();
+            if (prepared.Eds is not null)
+            {
+                _eds[cluster] = prepared.Eds;
+            }
+            _warming.Remove(cluster.Name, out supersededWarming);
+            if (warm)
+            {
+                _warming[cluster.Name] = cluster;
+            }
+            _warmingClusters.Set(_warming.Count);
+        }
+        if (supersededWarming is not null)
+        {
+            Retire(supersededWarming);
+        }
+        if (!warm)
+        {
+            Activate(cluster);
+            prepared.Eds?.Start();
+            return cluster;
+        }
+        prepared.Eds!.Start();
+        _ = ActivateWhenWarmAsync(cluster, prepared.Eds.Initialized);
+        return cluster;
+    }
+
+    private async Task ActivateWhenWarmAsync(UpstreamCluster cluster, Task warmed)
+    {
+        await warmed.ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_disposed || !_warming.TryGetValue(cluster.Name, out var current) || !ReferenceEquals(current, cluster))
+            {
+                // Removed or replaced while warming.
+                return;
+            }
+            _warming.Remove(cluster.Name);
+            _warmingClusters.Set(_warming.Count);
+        }
+        _logger.LogInformation("cluster {Cluster} warmed and is now active", cluster.Name);
+        Activate(cluster);
+    }
+
+    private void Activate(UpstreamCluster cluster)
+    {
         UpstreamCluster? replaced;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var next = new Dictionary<string, UpstreamCluster>(_clusters, StringComparer.Ordinal);
-            next.TryGetValue(config.Name, out replaced);
-            next[config.Name] = cluster;
+            next.TryGetValue(cluster.Name, out replaced);
+            next[cluster.Name] = cluster;
             Volatile.Write(ref _clusters, next.ToFrozenDictionary(StringComparer.Ordinal));
-            if (replaced is null)
-            {
-                _clusterAdded.Inc();
-            }
-            else
-            {
-                _clusterModified.Inc();
-            }
             _activeClusters.Set(next.Count);
         }
         cluster.Start();
@@ -87,30 +197,54 @@ public sealed class ClusterManager : IDisposable
         {
             Retire(replaced);
         }
-        return cluster;
+    }
+
+    private UpstreamCluster? GetWarmingOrActive(string name)
+    {
+        lock (_gate)
+        {
+            return _warming.GetValueOrDefault(name) ?? _clusters.GetValueOrDefault(name);
+        }
     }
 
     public bool RemoveCluster(string name)
     {
         UpstreamCluster? removed;
+        UpstreamCluster? warming;
         lock (_gate)
         {
-            if (_disposed || !_clusters.TryGetValue(name, out removed))
+            if (_disposed)
             {
                 return false;
             }
-            var next = new Dictionary<string, UpstreamCluster>(_clusters, StringComparer.Ordinal);
-            next.Remove(name);
-            Volatile.Write(ref _clusters, next.ToFrozenDictionary(StringComparer.Ordinal));
+            _warming.Remove(name, out warming);
+            _warmingClusters.Set(_warming.Count);
+            if (_clusters.TryGetValue(name, out removed))
+            {
+                var next = new Dictionary<string, UpstreamCluster>(_clusters, StringComparer.Ordinal);
+                next.Remove(name);
+                Volatile.Write(ref _clusters, next.ToFrozenDictionary(StringComparer.Ordinal));
+                _activeClusters.Set(next.Count);
+            }
+            if (removed is null && warming is null)
+            {
+                return false;
+            }
             _clusterRemoved.Inc();
-            _activeClusters.Set(next.Count);
         }
-        // Envoy drops a removed cluster's membership from the stats it still shows.
-        removed.Stats.MembershipTotal.Set(0);
-        removed.Stats.MembershipHealthy.Set(0);
-        removed.Stats.MembershipDegraded.Set(0);
-        removed.Stats.MembershipExcluded.Set(0);
-        Retire(removed);
+        if (warming is not null)
+        {
+            Retire(warming);
+        }
+        if (removed is not null)
+        {
+            // Envoy drops a removed cluster's membership from the stats it still shows.
+            removed.Stats.MembershipTotal.Set(0);
+            removed.Stats.MembershipHealthy.Set(0);
+            removed.Stats.MembershipDegraded.Set(0);
+            removed.Stats.MembershipExcluded.Set(0);
+            Retire(removed);
+        }
         return true;
     }
 
@@ -126,6 +260,17 @@ public sealed class ClusterManager : IDisposable
             if (cluster.WaitForWarmOnInit && !cluster.Initialized.IsCompleted)
             {
                 waits.Add(cluster.Initialized);
+            }
+        }
+        lock (_gate)
+        {
+            // Static EDS clusters block init until their first assignment; API clusters until they warmed.
+            foreach (var eds in _eds.Values)
+            {
+                if (!eds.Initialized.IsCompleted)
+                {
+                    waits.Add(eds.Initialized);
+                }
             }
         }
         if (waits.Count == 0)
@@ -152,8 +297,14 @@ public sealed class ClusterManager : IDisposable
                 return;
             }
             _disposed = true;
-            toDispose = [.. _clusters.Values, .. _draining];
+            toDispose = [.. _clusters.Values, .. _warming.Values, .. _draining];
             _draining.Clear();
+            _warming.Clear();
+            foreach (var eds in _eds.Values)
+            {
+                eds.Dispose();
+            }
+            _eds.Clear();
             _clusters = FrozenDictionary<string, UpstreamCluster>.Empty;
         }
         // Cancelled, not disposed: drain timers may still be registering on its token.
@@ -167,6 +318,12 @@ public sealed class ClusterManager : IDisposable
     private void Retire(UpstreamCluster cluster)
     {
         cluster.StopDiscovery();
+        EdsClusterSubscription? eds;
+        lock (_gate)
+        {
+            _eds.Remove(cluster, out eds);
+        }
+        eds?.Dispose();
         CancellationToken disposing;
         lock (_gate)
         {
@@ -199,3 +356,6 @@ public sealed class ClusterManager : IDisposable
         cluster.Dispose();
     }
 }
+
+/// <summary>A built, validated cluster not yet published, with its EDS subscription (not yet started).</summary>
+internal sealed record PreparedCluster(UpstreamCluster Cluster, EdsClusterSubscription? Eds);

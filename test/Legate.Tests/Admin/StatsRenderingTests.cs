@@ -13,6 +13,10 @@ public sealed class StatsRenderingTests
     [InlineData("listener.admin.downstream_cx_total", "listener.admin.downstream_cx_total", "")]
     [InlineData("server.live", "server.live", "")]
     [InlineData("tcp.db.downstream_cx_total", "tcp.downstream_cx_total", "envoy.tcp_prefix=db")]
+    [InlineData("listener.edge.downstream_cx_total", "listener.downstream_cx_total", "envoy.listener_address=edge")]
+    [InlineData("listener.127.0.0.1_80.worker_0.downstream_cx_total", "listener.worker_downstream_cx_total", "envoy.worker_id=0,envoy.listener_address=127.0.0.1_80")]
+    [InlineData("vhost.vh.vcluster.vc.upstream_rq_503", "vhost.vcluster.upstream_rq", "envoy.response_code=503,envoy.virtual_cluster=vc,envoy.virtual_host=vh")]
+    [InlineData("http.ingress.rds.local_route.config_reload", "http.rds.config_reload", "envoy.rds_route_config=local_route,envoy.http_conn_manager_prefix=ingress")]
     public void DefaultTagExtraction(string name, string extracted, string tags)
     {
         var result = TagExtractor.Default.Extract(name);
@@ -33,8 +37,8 @@ public sealed class StatsRenderingTests
         var text = PrometheusStatsRenderer.Render(store, new StatsSelection(), textReadouts: false);
         Assert.StartsWith(
             "# TYPE envoy_cluster_upstream_rq counter\n" +
-            "envoy_cluster_upstream_rq{envoy_response_code=\"503\",envoy_cluster_name=\"a-b\"} 1\n" +
             "envoy_cluster_upstream_rq{envoy_response_code=\"200\",envoy_cluster_name=\"a\"} 3\n" +
+            "envoy_cluster_upstream_rq{envoy_response_code=\"503\",envoy_cluster_name=\"a-b\"} 1\n" +
             "envoy_cluster_upstream_rq{envoy_response_code=\"200\",envoy_cluster_name=\"b\"} 1\n\n" +
             "# TYPE envoy_cluster_upstream_rq_time histogram\n" +
             "envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name=\"a\",le=\"0.5\"} 0\n" +

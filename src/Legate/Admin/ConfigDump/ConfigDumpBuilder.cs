@@ -54,6 +54,8 @@ internal sealed class ConfigDumpBuilder
     public ClustersConfigDump Clusters()
     {
         var dump = new ClustersConfigDump();
+        var cds = _context.Server.Xds.Cds;
+        dump.VersionInfo = cds?.VersionInfo ?? string.Empty;
         foreach (var cluster in SortedClusters())
         {
             if (!Keep(cluster.Name))
@@ -63,19 +65,32 @@ internal sealed class ConfigDumpBuilder
             var updated = Timestamp.FromDateTimeOffset(cluster.LastUpdated);
             if (cluster.AddedViaApi)
             {
-                dump.DynamicActiveClusters.Add(new ClustersConfigDump.Types.DynamicCluster
-                {
-                    Cluster = Any.Pack(cluster.Config),
-                    LastUpdated = updated,
-                });
+                dump.DynamicActiveClusters.Add(DynamicCluster(cluster, cds));
             }
             else
             {
                 dump.StaticClusters.Add(new ClustersConfigDump.Types.StaticCluster { Cluster = Any.Pack(cluster.Config), LastUpdated = updated });
             }
         }
+        var warming = new List<UpstreamCluster>(_context.Server.ClusterManager.WarmingClusters);
+        warming.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var cluster in warming)
+        {
+            if (Keep(cluster.Name))
+            {
+                dump.DynamicWarmingClusters.Add(DynamicCluster(cluster, cds));
+            }
+        }
         return dump;
     }
+
+    private static ClustersConfigDump.Types.DynamicCluster DynamicCluster(UpstreamCluster cluster, Xds.Cds.CdsApi? cds) => new()
+    {
+        VersionInfo = cds?.VersionOf(cluster.Name) ?? string.Empty,
+        Cluster = Any.Pack(cluster.Config),
+        LastUpdated = Timestamp.FromDateTimeOffset(cluster.LastUpdated),
+        ClientStatus = ClientResourceStatus.Acked,
+    };
 
     public ListenersConfigDump Listeners()
     {
@@ -89,24 +104,39 @@ internal sealed class ConfigDumpBuilder
                 dump.StaticListeners.Add(new ListenersConfigDump.Types.StaticListener { Listener = Any.Pack(listener), LastUpdated = LoadedAt });
             }
         }
-        var dynamic = new List<Listener>();
-        foreach (var active in ListenerSnapshot.Sorted(_context))
+        dump.VersionInfo = _context.Server.Xds.Lds?.VersionInfo ?? string.Empty;
+        var dynamic = new SortedDictionary<string, ListenersConfigDump.Types.DynamicListener>(StringComparer.Ordinal);
+        foreach (var entry in _context.Server.ListenerManager.Entries)
         {
-            if (!statics.Contains(active.Name) && Keep(active.Name))
+            if (statics.Contains(entry.Name) || !Keep(entry.Name))
             {
-                dynamic.Add(active.Definition.Config);
+                continue;
+            }
+            if (!dynamic.TryGetValue(entry.Name, out var listener))
+            {
+                listener = new ListenersConfigDump.Types.DynamicListener { Name = entry.Name, ClientStatus = ClientResourceStatus.Acked };
+                dynamic[entry.Name] = listener;
+            }
+            var state = new ListenersConfigDump.Types.DynamicListenerState
+            {
+                VersionInfo = entry.VersionInfo,
+                Listener = Any.Pack(entry.Config),
+                LastUpdated = Timestamp.FromDateTimeOffset(entry.LastUpdated),
+            };
+            switch (entry.State)
+            {
+                case Legate.Listeners.ListenerState.Active:
+                    listener.ActiveState = state;
+                    break;
+                case Legate.Listeners.ListenerState.Warming:
+                    listener.WarmingState = state;
+                    break;
+                default:
+                    listener.DrainingState = state;
+                    break;
             }
         }
-        dynamic.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        foreach (var listener in dynamic)
-        {
-            dump.DynamicListeners.Add(new ListenersConfigDump.Types.DynamicListener
-            {
-                Name = listener.Name,
-                ActiveState = new ListenersConfigDump.Types.DynamicListenerState { Listener = Any.Pack(listener), LastUpdated = LoadedAt },
-                ClientStatus = ClientResourceStatus.Acked,
-            });
-        }
+        dump.DynamicListeners.AddRange(dynamic.Values);
         return dump;
     }
 
@@ -132,6 +162,19 @@ internal sealed class ConfigDumpBuilder
                         }
                     }
                 }
+            }
+        }
+        foreach (var provider in _context.Server.Xds.Routes.Providers)
+        {
+            if (provider.Current is { } table && Keep(provider.RouteConfigName))
+            {
+                dump.DynamicRouteConfigs.Add(new RoutesConfigDump.Types.DynamicRouteConfig
+                {
+                    VersionInfo = provider.VersionInfo,
+                    RouteConfig = Any.Pack(table.Config),
+                    LastUpdated = Timestamp.FromDateTimeOffset(provider.LastUpdated ?? _context.LoadedAt),
+                    ClientStatus = ClientResourceStatus.Acked,
+                });
             }
         }
         return dump;

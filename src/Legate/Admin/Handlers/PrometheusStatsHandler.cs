@@ -8,12 +8,12 @@ internal static class PrometheusStatsHandler
     public static AdminHandler Create(AdminContext context) =>
         AdminHandler.Sync("/stats/prometheus", "print server stats in prometheus format", false, request =>
         {
-            if (!StatsHandler.TryParseSelection(request, out var selection, out var error))
+            if (!StatsHandler.TryParseSelection(request, out var selection, out var error, textHistogramBuckets: false))
             {
                 return error;
             }
             context.RefreshServerGauges();
-            return AdminResponse.Text(PrometheusStatsRenderer.Render(context.Server.Stats, selection, request.Has("text_readouts")));
+            return AdminResponse.Text(PrometheusStatsRenderer.Render(context.Server.Stats, selection, request.Has("text_readouts"), context.TagExtractor));
         },
         [
             new("usedonly", "Only include stats that have been written by system since restart"),

@@ -32,7 +32,7 @@ internal static class StatsHandler
             case "json":
                 return AdminResponse.Json(StatsJsonRenderer.Render(store, selection, context.HistogramIntervals));
             case "prometheus":
-                return AdminResponse.Text(PrometheusStatsRenderer.Render(store, selection, request.Has("text_readouts")));
+                return AdminResponse.Text(PrometheusStatsRenderer.Render(store, selection, request.Has("text_readouts"), context.TagExtractor));
             case "html":
                 var text = StatsTextRenderer.Render(store, selection, context.HistogramIntervals);
                 return AdminResponse.Html("<!DOCTYPE html>\n<html><body><pre>\n" + WebUtility.HtmlEncode(text) + "</pre></body></html>\n");
@@ -42,7 +42,7 @@ internal static class StatsHandler
     }
 
     /// <summary>Reads usedonly, filter and type; an invalid regex or type is a 400 like Envoy's.</summary>
-    public static bool TryParseSelection(AdminRequest request, out StatsSelection selection, out AdminResponse error)
+    public static bool TryParseSelection(AdminRequest request, out StatsSelection selection, out AdminResponse error, bool textHistogramBuckets = true)
     {
         selection = new StatsSelection();
         error = AdminResponse.Text(string.Empty);
@@ -64,7 +64,13 @@ internal static class StatsHandler
             error = AdminResponse.Text("invalid &type= param", 400);
             return false;
         }
-        selection = new StatsSelection { UsedOnly = request.Has("usedonly"), Filter = filter, Type = type };
+        var buckets = HistogramBucketsMode.None;
+        if (textHistogramBuckets && !StatsSelection.TryParseHistogramBuckets(request.Get("histogram_buckets"), out buckets))
+        {
+            error = AdminResponse.Text("usage: /stats?histogram_buckets=(cumulative|disjoint|none)\n", 400);
+            return false;
+        }
+        selection = new StatsSelection { UsedOnly = request.Has("usedonly"), Filter = filter, Type = type, HistogramBuckets = buckets };
         return true;
     }
 }

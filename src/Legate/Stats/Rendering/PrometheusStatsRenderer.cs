@@ -12,7 +12,7 @@ public static class PrometheusStatsRenderer
 {
     public static string Render(StatsStore store, StatsSelection selection, bool textReadouts, TagExtractor? tagExtractor = null)
     {
-        var tags = tagExtractor ?? TagExtractor.Default;
+        var tags = tagExtractor ?? store.TagExtractor;
         var sb = new StringBuilder();
         WriteFamilies(sb, tags, selection.Counters(store), static c => c.Name, "counter",
             static (sb, name, tagged, c) => WriteSample(sb, name, tagged.Tags, null, c.Value.ToString(CultureInfo.InvariantCulture)));
@@ -52,20 +52,21 @@ public static class PrometheusStatsRenderer
         string type,
         Action<StringBuilder, string, TaggedStatName, T> writeOne)
     {
-        // stats arrive sorted by full name, so each family keeps Envoy's in-family order.
-        var families = new SortedDictionary<string, List<(TaggedStatName Tagged, T Stat)>>(StringComparer.Ordinal);
+        // Families in tag-extracted-name order, members in full-name order, both by Envoy's token order.
+        var families = new SortedDictionary<string, List<(TaggedStatName Tagged, T Stat)>>(StatNameOrder.Instance);
         foreach (var stat in stats)
         {
             var tagged = tags.Extract(nameOf(stat));
-            var metric = MetricName(tagged.ExtractedName);
-            if (!families.TryGetValue(metric, out var members))
+            if (!families.TryGetValue(tagged.ExtractedName, out var members))
             {
-                families[metric] = members = [];
+                families[tagged.ExtractedName] = members = [];
             }
             members.Add((tagged, stat));
         }
-        foreach (var (metric, members) in families)
+        foreach (var (extracted, members) in families)
         {
+            var metric = MetricName(extracted);
+            members.Sort(static (a, b) => StatNameOrder.Instance.Compare(a.Tagged.Name, b.Tagged.Name));
             sb.Append("# TYPE ").Append(metric).Append(' ').Append(type).Append('\n');
             foreach (var (tagged, stat) in members)
             {

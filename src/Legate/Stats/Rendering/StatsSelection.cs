@@ -12,6 +12,14 @@ public enum StatTypeFilter
     TextReadouts,
 }
 
+/// <summary>How /stats text shows histograms (Envoy's <c>histogram_buckets=</c>): quantiles, or per-bucket counts.</summary>
+public enum HistogramBucketsMode
+{
+    None,
+    Cumulative,
+    Disjoint,
+}
+
 /// <summary>
 /// The stats one admin request asks for: <c>usedonly</c>, <c>filter</c> (a regex that must match part of
 /// the name) and <c>type</c>. Produces name-sorted snapshots of the store.
@@ -23,6 +31,19 @@ public sealed class StatsSelection
     public Regex? Filter { get; init; }
 
     public StatTypeFilter Type { get; init; } = StatTypeFilter.All;
+
+    public HistogramBucketsMode HistogramBuckets { get; init; } = HistogramBucketsMode.None;
+
+    public static bool TryParseHistogramBuckets(string? text, out HistogramBucketsMode mode)
+    {
+        switch (text)
+        {
+            case null or "none": mode = HistogramBucketsMode.None; return true;
+            case "cumulative": mode = HistogramBucketsMode.Cumulative; return true;
+            case "disjoint": mode = HistogramBucketsMode.Disjoint; return true;
+            default: mode = HistogramBucketsMode.None; return false;
+        }
+    }
 
     public static bool TryParseType(string? text, out StatTypeFilter type)
     {

@@ -41,7 +41,14 @@ public static class StatsTextRenderer
                 sb.Append("No recorded values\n");
                 continue;
             }
-            AppendQuantileSummary(sb, h, intervals);
+            if (selection.HistogramBuckets == HistogramBucketsMode.None)
+            {
+                AppendQuantileSummary(sb, h, intervals);
+            }
+            else
+            {
+                AppendBucketSummary(sb, h, intervals, selection.HistogramBuckets == HistogramBucketsMode.Cumulative);
+            }
             sb.Append('\n');
         }
         return sb.ToString();
@@ -49,6 +56,27 @@ public static class StatsTextRenderer
 
     private static void AppendNumber(StringBuilder sb, string name, long value) =>
         sb.Append(name).Append(": ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+
+    // Envoy's "B<bound>(interval,cumulative)" per default bucket; cumulative mode counts samples <= bound.
+    private static void AppendBucketSummary(StringBuilder sb, Histogram h, HistogramIntervals? intervals, bool cumulativeCounts)
+    {
+        var total = h.SnapshotBuckets();
+        var interval = intervals?.IntervalBuckets(h) ?? new long[total.Length];
+        long runningTotal = 0, runningInterval = 0;
+        var bounds = Histogram.DefaultBuckets;
+        for (var i = 0; i < bounds.Length; i++)
+        {
+            runningTotal = cumulativeCounts ? runningTotal + total[i] : total[i];
+            runningInterval = cumulativeCounts ? runningInterval + interval[i] : interval[i];
+            if (i > 0)
+            {
+                sb.Append(' ');
+            }
+            sb.Append('B').Append(StatNumberFormat.General(bounds[i]))
+                .Append('(').Append(runningInterval.ToString(CultureInfo.InvariantCulture))
+                .Append(',').Append(runningTotal.ToString(CultureInfo.InvariantCulture)).Append(')');
+        }
+    }
 
     private static void AppendQuantileSummary(StringBuilder sb, Histogram h, HistogramIntervals? intervals)
     {

@@ -1,79 +1,145 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.RegularExpressions;
+using Legate.Config;
+using Proto = Envoy.Config.Metrics.V3;
 
 namespace Legate.Stats.Rendering;
 
-/// <summary>A stat name with Envoy's default tags pulled out: <c>cluster.foo.upstream_rq_200</c> becomes
+/// <summary>A stat name with its tags pulled out: <c>cluster.foo.upstream_rq_200</c> becomes
 /// <c>cluster.upstream_rq</c> with envoy.response_code=200 and envoy.cluster_name=foo.</summary>
 public sealed record TaggedStatName(string Name, string ExtractedName, IReadOnlyList<KeyValuePair<string, string>> Tags);
 
 /// <summary>
-/// Envoy's default tag extractors (the well-known tag names and their regexes). Every extractor runs on
-/// the original name, in order; the first capture group is cut out of the name and the second (or the
-/// first when there is only one) is the tag value. Results are cached per name: stat names are few and stable.
+/// Envoy's tag producer: the default extractors (unless use_all_default_tags is false), the --stats-tag
+/// fixed tags and stats_config.stats_tags. Every rule runs on the original name; rules that need no
+/// particular first token run first, then those keyed by the name's first token, each group in
+/// configuration order — which is the order the tags (and so the Prometheus labels) appear in.
+/// Results are cached per name: stat names are few and stable.
 /// </summary>
 public sealed class TagExtractor
 {
-    // Envoy's address shapes in stat names: ip_port or [v6]_port.
-    private const string Address = @"(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}_\d+|\[[_aAbBcCdDeEfF0-9]+\]_\d+)";
-
-    private readonly Descriptor[] _descriptors;
+    private readonly TagExtractorRule[] _withoutPrefix;
+    private readonly Dictionary<string, TagExtractorRule[]> _byPrefix;
     private readonly ConcurrentDictionary<string, TaggedStatName> _cache = new(StringComparer.Ordinal);
 
-    private TagExtractor(Descriptor[] descriptors) => _descriptors = descriptors;
+    private TagExtractor(List<TagExtractorRule> rules)
+    {
+        var seen = new Dictionary<string, TagExtractorRule>(StringComparer.Ordinal);
+        var withoutPrefix = new List<TagExtractorRule>();
+        var byPrefix = new Dictionary<string, List<TagExtractorRule>>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            if (seen.TryGetValue(rule.TagName, out var other))
+            {
+                other.SharesName = true;
+                rule.SharesName = true;
+            }
+            else
+            {
+                seen[rule.TagName] = rule;
+            }
+            if (rule.PrefixToken.Length == 0)
+            {
+                withoutPrefix.Add(rule);
+            }
+            else
+            {
+                if (!byPrefix.TryGetValue(rule.PrefixToken, out var list))
+                {
+                    byPrefix[rule.PrefixToken] = list = [];
+                }
+                list.Add(rule);
+            }
+        }
+        _withoutPrefix = [.. withoutPrefix];
+        _byPrefix = new Dictionary<string, TagExtractorRule[]>(StringComparer.Ordinal);
+        foreach (var (prefix, list) in byPrefix)
+        {
+            _byPrefix[prefix] = [.. list];
+        }
+    }
 
-    public static TagExtractor Default { get; } = new(
-    [
-        new("envoy.response_code", @"_rq(_(\d{3}))$", "_rq_"),
-        new("envoy.response_code_class", @"_rq_(\d)xx$", "_rq_"),
-        new("envoy.http_user_agent", @"^http(?=\.).*?\.user_agent\.((.*?)\.)\w+?$", ".user_agent."),
-        new("envoy.virtual_cluster", @"^vhost(?=\.).*?\.vcluster\.((.*?)\.)\w+?$", ".vcluster."),
-        new("envoy.fault_downstream_cluster", @"^http(?=\.).*?\.fault\.((.*?)\.)\w+?$", ".fault."),
-        new("envoy.ssl_cipher", @"^listener(?=\.).*?\.ssl\.cipher(\.(.*?))$", null),
-        new("cipher_suite", @"^cluster(?=\.).*?\.ssl\.ciphers(\.(.*?))$", ".ssl.ciphers."),
-        new("envoy.grpc_bridge_service", @"^cluster(?=\.).*?\.grpc\.((.*?)\.)", ".grpc."),
-        new("envoy.tcp_prefix", @"^tcp\.((.*?)\.)\w+?$", null),
-        new("envoy.udp_prefix", @"^udp\.((.*?)\.)\w+?$", null),
-        new("envoy.clientssl_prefix", @"^auth\.clientssl\.((.*?)\.)\w+?$", null),
-        new("envoy.ratelimit_prefix", @"^ratelimit\.((.*?)\.)\w+?$", null),
-        new("envoy.cluster_name", @"^cluster\.(([^\.]+)\.).*", null),
-        new("envoy.http_conn_manager_prefix", @"^listener(?=\.).*?\.http\.((.*?)\.)", ".http."),
-        new("envoy.http_conn_manager_prefix", @"^http\.((.*?)\.)", null),
-        new("envoy.listener_address", @"^listener\.((" + Address + @")\.)", null),
-        new("envoy.virtual_host", @"^vhost\.((.*?)\.)", null),
-        new("envoy.rds_route_config", @"^http(?=\.).*?\.rds\.((.*?)\.)\w+?$", ".rds."),
-        new("envoy.worker_id", @"^listener_manager\.((worker_\d+)\.)", "listener_manager.worker_"),
-    ]);
+    /// <summary>Envoy's default extractors only (no stats_config, no --stats-tag).</summary>
+    public static TagExtractor Default { get; } = new(DefaultTagRules.Create());
+
+    /// <summary>
+    /// Builds the producer for a bootstrap's stats_config plus the command line's --stats-tag pairs;
+    /// a tag specifier without regex or fixed value must name a default tag.
+    /// </summary>
+    public static TagExtractor Create(Proto.StatsConfig? config, IReadOnlyList<KeyValuePair<string, string>>? cliTags = null, string path = "stats_config")
+    {
+        if (config is null && (cliTags is null || cliTags.Count == 0))
+        {
+            return Default;
+        }
+        var rules = new List<TagExtractorRule>();
+        if (config?.UseAllDefaultTags ?? true)
+        {
+            rules.AddRange(DefaultTagRules.Create());
+        }
+        foreach (var (name, value) in cliTags ?? [])
+        {
+            rules.Add(TagExtractorRule.Fixed(name, value));
+        }
+        for (var i = 0; i < (config?.StatsTags.Count ?? 0); i++)
+        {
+            var tag = config!.StatsTags[i];
+            var tagPath = ConfigPath.Index(ConfigPath.Join(path, "stats_tags"), i);
+            if (tag.TagValueCase == Proto.TagSpecifier.TagValueOneofCase.FixedValue)
+            {
+                rules.Add(TagExtractorRule.Fixed(tag.TagName, tag.FixedValue));
+            }
+            else if (tag.Regex.Length == 0)
+            {
+                var found = 0;
+                foreach (var rule in DefaultTagRules.Create())
+                {
+                    if (rule.TagName == tag.TagName)
+                    {
+                        rules.Add(rule);
+                        found++;
+                    }
+                }
+                if (found == 0)
+                {
+                    throw new ConfigException(tagPath, "No regex specified for tag specifier and no default regex for name: '" + tag.TagName + "'");
+                }
+            }
+            else
+            {
+                try
+                {
+                    rules.Add(TagExtractorRule.FromRegex(tag.TagName, tag.Regex));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ConfigException(ConfigPath.Join(tagPath, "regex"), "invalid regex: " + e.Message);
+                }
+            }
+        }
+        return new TagExtractor(rules);
+    }
 
     public TaggedStatName Extract(string name) => _cache.GetOrAdd(name, ExtractUncached);
 
     private TaggedStatName ExtractUncached(string name)
     {
-        List<KeyValuePair<string, string>>? tags = null;
-        bool[]? remove = null;
-        foreach (var descriptor in _descriptors)
+        var tags = new List<KeyValuePair<string, string>>();
+        var remove = new bool[name.Length];
+        HashSet<string>? sharedDone = null;
+        foreach (var rule in _withoutPrefix)
         {
-            if (descriptor.Substring is { } sub && !name.Contains(sub, StringComparison.Ordinal))
+            Apply(rule, name, tags, remove, ref sharedDone);
+        }
+        var dot = name.IndexOf('.');
+        if (dot > 0 && _byPrefix.TryGetValue(name[..dot], out var rules))
+        {
+            foreach (var rule in rules)
             {
-                continue;
-            }
-            var match = descriptor.Regex.Match(name);
-            if (!match.Success)
-            {
-                continue;
-            }
-            var removed = match.Groups[1];
-            var value = match.Groups.Count > 2 && match.Groups[2].Success ? match.Groups[2] : removed;
-            tags ??= [];
-            tags.Add(new(descriptor.TagName, value.Value));
-            remove ??= new bool[name.Length];
-            for (var i = removed.Index; i < removed.Index + removed.Length; i++)
-            {
-                remove[i] = true;
+                Apply(rule, name, tags, remove, ref sharedDone);
             }
         }
-        if (tags is null || remove is null)
+        if (tags.Count == 0)
         {
             return new TaggedStatName(name, name, []);
         }
@@ -88,12 +154,16 @@ public sealed class TagExtractor
         return new TaggedStatName(name, extracted.ToString(), tags);
     }
 
-    private sealed class Descriptor(string tagName, string pattern, string? substring)
+    // Of several rules for one tag name, the first that matches wins (Envoy's duplicate-tag rule).
+    private static void Apply(TagExtractorRule rule, string name, List<KeyValuePair<string, string>> tags, bool[] remove, ref HashSet<string>? sharedDone)
     {
-        public string TagName { get; } = tagName;
-
-        public Regex Regex { get; } = new(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
-        public string? Substring { get; } = substring;
+        if (rule.SharesName && sharedDone is not null && sharedDone.Contains(rule.TagName))
+        {
+            return;
+        }
+        if (rule.TryExtract(name, tags, remove) && rule.SharesName)
+        {
+            (sharedDone ??= new HashSet<string>(StringComparer.Ordinal)).Add(rule.TagName);
+        }
     }
 }

@@ -84,7 +84,11 @@ internal sealed class HttpConnectionManagerFactory : INetworkFilterFactory
                 internalOnlyHeaders = [.. proto.RouteConfig.InternalOnlyHeaders];
                 return new StaticRouteConfigProvider(table);
             case HcmProto.RouteSpecifierOneofCase.Rds:
-                throw new ConfigException(ConfigPath.Join(path, "rds"), "RDS is not supported yet; use an inline route_config");
+                var providers = context.Server.RouteConfigProviders
+                    ?? throw new ConfigException(ConfigPath.Join(path, "rds"), "RDS needs a server with xDS support; use an inline route_config");
+                // internal_only_headers of an RDS route config are not applied yet (the header policy is fixed at build time).
+                internalOnlyHeaders = [];
+                return providers.GetOrCreate(proto.Rds, proto.StatPrefix, ConfigPath.Join(path, "rds"));
             case HcmProto.RouteSpecifierOneofCase.ScopedRoutes:
                 throw new ConfigException(ConfigPath.Join(path, "scoped_routes"), "scoped routes are not supported yet");
             default:

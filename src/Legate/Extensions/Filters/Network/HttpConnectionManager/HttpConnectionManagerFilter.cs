@@ -16,6 +16,8 @@ internal sealed class HttpConnectionManagerFilter(Hcm connectionManager) : IHttp
 
     public HttpConnectionManagerSettings Settings => connectionManager.Settings;
 
+    public IRouteConfigProvider Routes => connectionManager.Routes;
+
     public async Task<bool> OnConnectionAsync(ConnectionContext connection, ListenerConnection listenerConnection)
     {
         bool http2;

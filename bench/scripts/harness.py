@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Load harness behind bench/run.sh: starts the upstream and every target on loopback, runs wrk / h2load
+against them interleaved over rounds, and writes bench/results/latest.md (raw tool output in results/raw/).
+
+Only processes this script started are stopped, by their own pids.
+"""
+import argparse
+import datetime
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(BENCH)
+OUT = os.path.join(BENCH, "out")
+RESULTS = os.path.join(BENCH, "results")
+RAW = os.path.join(RESULTS, "raw")
+CONFIGS = os.path.join(BENCH, "configs")
+GEN = os.path.join(OUT, "configs")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import loadtools  # noqa: E402
+import report  # noqa: E402
+
+
+class Server:
+    """One process tree we started (nginx master + workers, haproxy, a dotnet app)."""
+
+    def __init__(self, name, argv, ports, env=None):
+        self.name = name
+        self.argv = argv
+        self.ports = ports
+        self.env = env
+        self.proc = None
+        self.log = None
+
+    def start(self):
+        self.log = open(os.path.join(RAW, self.name + ".log"), "w")
+        env = dict(os.environ)
+        env.update(self.env or {})
+        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT, env=env,
+                                     start_new_session=True)
+        return self
+
+    def pids(self):
+        """The process and its children (nginx workers)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return []
+        root = self.proc.pid
+        result = [root]
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == root:
+                    result.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+        return result
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in self.pids():
+            try:
+                with open("/proc/%d/stat" % pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                # utime, stime are fields 14 and 15 of stat; after the ")" split they are at index 11 and 12.
+                total += int(fields[11]) + int(fields[12])
+            except OSError:
+                pass
+        return total / CLK_TCK
+
+    def memory_kib(self, field):
+        total = 0
+        for pid in self.pids():
+            try:
+                with open("/proc/%d/status" % pid) as f:
+                    for line in f:
+                        if line.startswith(field + ":"):
+                            total += int(line.split()[1])
+            except OSError:
+                pass
+        return total
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def wait_for_port(port, timeout, server=None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if server is not None and not server.alive():
+            raise RuntimeError("%s exited early (see results/raw/%s.log)" % (server.name, server.name))
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("port %d did not open within %ss" % (port, timeout))
+
+
+def http_get(port, path="/", host=None, timeout=5):
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path))
+    if host:
+        request.add_header("Host", host)
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, response.read()
+
+
+def legate(name, config, ports):
+    return Server(name, [os.path.join(OUT, "legate", "legate"), "-c", config, "--concurrency", "2", "-l", "warn"], ports)
+
+
+def nginx(name, conf):
+    return Server(name, ["nginx", "-p", OUT, "-c", os.path.join(OUT, "run", conf), "-e",
+                         os.path.join(RAW, name + ".error.log"), "-g", "daemon off;"], [])
+
+
+def prepare_nginx_conf(name):
+    with open(os.path.join(CONFIGS, name)) as f:
+        text = f.read().replace("@OUT@", OUT).replace("@RAW@", RAW)
+    with open(os.path.join(OUT, "run", name), "w") as f:
+        f.write(text)
+
+
+# Target name -> (server name, h1 port, h2c port). Several targets can share one server.
+TARGETS = {
+    "upstream (ceiling)": ("upstream", 18080, 18090),
+    "nginx": ("nginx-proxy", 18081, 18091),
+    "HAProxy": ("haproxy", 18082, 18092),
+    "YARP baseline": ("yarp", 18084, 18094),
+    "Legate": ("legate", 18086, 18086),
+    "Legate reject_all stats": ("legate-nostats", 18087, 18087),
+    "Legate 1,000 vhosts": ("legate-vhosts", 18088, 18088),
+    "Legate 100 clusters": ("legate-clusters", 18089, 18089),
+}
+
+PEERS = ["upstream (ceiling)", "nginx", "HAProxy", "YARP baseline", "Legate"]
+REFS = ["nginx", "YARP baseline"]
+
+
+def scenarios():
+    lua = os.path.join(GEN, "clusters.lua")
+    return [
+        {"name": "small-h1", "title": "Small body, HTTP/1.1 (wrk)", "tool": "wrk", "path": "/", "targets": PEERS},
+        {"name": "small-h2c", "title": "Small body, h2c prior knowledge (h2load)", "tool": "h2load", "path": "/",
+         "targets": PEERS},
+        {"name": "16k-h1", "title": "16 KiB body, HTTP/1.1 (wrk)", "tool": "wrk", "path": "/16k", "targets": PEERS},
+        {"name": "vhosts", "title": "1,000 virtual hosts x 10 routes, matched route last (wrk, Host: vh999.bench.local)",
+         "tool": "wrk", "path": "/", "host": "vh999.bench.local",
+         "targets": ["Legate 1,000 vhosts", "Legate"] + REFS},
+        {"name": "clusters", "title": "100 clusters x 4 hosts, round robin (wrk, path cycles /c0/../c99/)",
+         "tool": "wrk", "path": "/", "script": lua, "script_targets": ["Legate 100 clusters"],
+         "targets": ["Legate 100 clusters", "Legate"] + REFS},
+        {"name": "stats", "title": "Stats cost: default stats vs stats_matcher reject_all (wrk)", "tool": "wrk",
+         "path": "/", "targets": ["Legate", "Legate reject_all stats"] + REFS},
+    ]
+
+
+def run_one(scenario, target, servers, duration, round_no, record=True):
+    server_name, h1, h2 = TARGETS[target]
+    server = servers[server_name]
+    if not server.alive():
+        return {"scenario": scenario["name"], "target": target, "round": round_no, "dead": True}
+    tag = "%s.r%d.%s" % (scenario["name"], round_no, server_name) if record else None
+    cpu_before = server.cpu_seconds()
+    if scenario["tool"] == "h2load":
+        result = loadtools.h2load(h2, scenario["path"], duration, tag and os.path.join(RAW, tag))
+    else:
+        script = scenario.get("script") if target in scenario.get("script_targets", []) else None
+        result = loadtools.wrk(h1, scenario["path"], duration, scenario.get("host"), script,
+                               tag and os.path.join(RAW, tag))
+    cpu = server.cpu_seconds() - cpu_before
+    result.update({
+        "scenario": scenario["name"], "target": target, "round": round_no, "cpu_s": cpu,
+        "hwm_kib": server.memory_kib("VmHWM"), "rss_kib": server.memory_kib("VmRSS"),
+        "dead": not server.alive(),
+    })
+    return result
+
+
+def probe_idle_and_big_config(notes):
+    """Idle RSS with the quickstart config and load time / RSS of a 10,000-cluster config."""
+    probes = {}
+    idle = legate("legate-idle", os.path.join(GEN, "legate-idle.yaml"), [18110]).start()
+    try:
+        wait_for_port(18110, 60, idle)
+        for _ in range(5):
+            http_get(18110)
+        time.sleep(3)
+        probes["idle_rss_kib"] = idle.memory_kib("VmRSS")
+        probes["idle_hwm_kib"] = idle.memory_kib("VmHWM")
+    except Exception as e:  # noqa: BLE001 - a probe failure is reported, not fatal
+        notes.append("idle probe failed: %s" % e)
+    finally:
+        idle.stop()
+
+    started = time.time()
+    big = legate("legate-10k-clusters", os.path.join(GEN, "legate-10k-clusters.yaml"), [18100]).start()
+    try:
+        wait_for_port(18100, 120, big)
+        status, _ = http_get(18100)
+        probes["10k_ready_s"] = time.time() - started
+        probes["10k_status"] = status
+        probes["10k_hwm_kib"] = big.memory_kib("VmHWM")
+        probes["10k_rss_kib"] = big.memory_kib("VmRSS")
+    except Exception as e:  # noqa: BLE001
+        notes.append("10,000-cluster probe failed: %s" % e)
+    finally:
+        big.stop()
+    return probes
+
+
+def stats_line_count(admin_port):
+    try:
+        _, body = http_get(admin_port, "/stats")
+        return len([line for line in body.decode("utf-8", "replace").splitlines() if line.strip()])
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Legate load harness (see bench/README.md)")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run (<= 10 recommended)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load per target in round 1")
+    parser.add_argument("--quick", action="store_true", help="3 s x 1 round, 1 s warm-up: a smoke check")
+    parser.add_argument("--scenarios", default="", help="comma-separated subset (small-h1,small-h2c,16k-h1,vhosts,clusters,stats)")
+    parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
+    args = parser.parse_args()
+    if args.quick:
+        args.duration, args.rounds, args.warmup = 3, 1, 1
+
+    os.makedirs(RAW, exist_ok=True)
+    for stale in os.listdir(RAW):
+        os.remove(os.path.join(RAW, stale))
+    os.makedirs(os.path.join(OUT, "run"), exist_ok=True)
+    for sub in ("upstream-body", "upstream-proxy", "upstream-fastcgi", "upstream-uwsgi", "upstream-scgi",
+                "proxy-body", "proxy-proxy", "proxy-fastcgi", "proxy-uwsgi", "proxy-scgi"):
+        os.makedirs(os.path.join(OUT, "tmp", sub), exist_ok=True)
+    prepare_nginx_conf("nginx-upstream.conf")
+    prepare_nginx_conf("nginx-proxy.conf")
+
+    chosen = scenarios()
+    if args.scenarios:
+        wanted = set(args.scenarios.split(","))
+        chosen = [s for s in chosen if s["name"] in wanted]
+    needed = {TARGETS[t][0] for s in chosen for t in s["targets"]}
+
+    notes = []
+    servers = {
+        "upstream": nginx("upstream", "nginx-upstream.conf"),
+        "nginx-proxy": nginx("nginx-proxy", "nginx-proxy.conf"),
+        "haproxy": Server("haproxy", ["haproxy", "-f", os.path.join(CONFIGS, "haproxy.cfg"), "-db"], []),
+        "yarp": Server("yarp", [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
+                                "--upstream", "http://127.0.0.1:18080"], []),
+        "legate": legate("legate", os.path.join(CONFIGS, "legate.yaml"), []),
+        "legate-nostats": legate("legate-nostats", os.path.join(CONFIGS, "legate-nostats.yaml"), []),
+        "legate-vhosts": legate("legate-vhosts", os.path.join(GEN, "legate-vhosts.yaml"), []),
+        "legate-clusters": legate("legate-clusters", os.path.join(GEN, "legate-clusters.yaml"), []),
+    }
+    started = []
+    results = []
+    probes = {}
+    try:
+        upstream = servers["upstream"].start()
+        started.append(upstream)
+        wait_for_port(18080, 30, upstream)
+        probes = probe_idle_and_big_config(notes)
+
+        for name in sorted(needed - {"upstream"}):
+            started.append(servers[name].start())
+        for target, (name, h1, h2) in TARGETS.items():
+            if name not in needed:
+                continue
+            server = servers[name]
+            wait_for_port(h1, 90, server)
+            host = "vh999.bench.local" if name == "legate-vhosts" else None
+            path = "/c7/" if name == "legate-clusters" else "/"
+            status, body = http_get(h1, path, host)
+            if status != 200:
+                notes.append("%s answered %d to the health check" % (target, status))
+            if h2 != h1:
+                wait_for_port(h2, 30, server)
+
+        order = [(s, t) for s in chosen for t in s["targets"]]
+        if args.warmup > 0:
+            for scenario, target in order:
+                run_one(scenario, target, servers, args.warmup, 0, record=False)
+        for round_no in range(1, args.rounds + 1):
+            for scenario in chosen:
+                # Rotate the order every round so no target always runs first (or right after a heavy one).
+                targets = scenario["targets"]
+                shift = (round_no - 1) % len(targets)
+                for target in targets[shift:] + targets[:shift]:
+                    result = run_one(scenario, target, servers, args.duration, round_no)
+                    results.append(result)
+                    print("round %d %-10s %-26s %10.0f req/s  p99 %s  errors %s" % (
+                        round_no, scenario["name"], target, result.get("rps", 0),
+                        report.fmt_latency(result.get("p99_us")), result.get("errors", "?")), flush=True)
+        nostats = stats_line_count(19087)
+        withstats = stats_line_count(19086)
+        if nostats is not None and withstats is not None:
+            probes["stats_lines"] = (withstats, nostats)
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+    machine = "%s, %d cores, %s" % (platform.node(), os.cpu_count(), loadtools.cpu_model())
+    text = report.render(chosen, results, probes, notes, args, machine,
+                         datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    with open(args.output, "w") as f:
+        f.write(text)
+    print("wrote " + os.path.relpath(args.output, REPO))
+
+
+if __name__ == "__main__":
+    main()
