@@ -7,8 +7,10 @@ internal sealed class DashboardHostHistory
     private int _count;
     private int _next;
 
+    /// <summary>The host's rq_total at the previous tick.</summary>
     public long Previous { get; set; }
 
+    /// <summary>Still a member of some cluster at this tick (unseen hosts are forgotten).</summary>
     public bool Seen { get; set; }
 
     public void Add(double rate)
