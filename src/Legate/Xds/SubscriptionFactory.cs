@@ -7,7 +7,7 @@ namespace Legate.Xds;
 
 /// <summary>
 /// Picks the transport for a ConfigSource: <c>path</c> / <c>path_config_source</c> → filesystem;
-/// <c>api_config_source</c> GRPC / DELTA_GRPC and <c>ads</c> → the gRPC provider; REST is not implemented.
+/// <c>api_config_source</c> GRPC / DELTA_GRPC and <c>ads</c> → the gRPC provider; REST → JSON polling (Rest/).
 /// Every subscription gets Envoy's initial_fetch_timeout (default 15 s, 0 = wait forever).
 /// </summary>
 public sealed class SubscriptionFactory : ISubscriptionFactory, IAsyncDisposable
@@ -120,7 +120,7 @@ public sealed class SubscriptionFactory : ISubscriptionFactory, IAsyncDisposable
             case ApiConfigSource.Types.ApiType.DeltaGrpc:
                 return Grpc(path).CreateGrpc(api, true, typeUrl, callbacks, stats, path);
             case ApiConfigSource.Types.ApiType.Rest:
-                throw new ConfigException(ConfigPath.Join(path, "api_type"), "REST config sources are not supported yet; use GRPC, DELTA_GRPC, ads or a path");
+                return Rest.RestSubscriptionFactory.Create(api, typeUrl, callbacks, stats, path, _services, _resourceOptions, _logger);
             case ApiConfigSource.Types.ApiType.AggregatedGrpc:
             case ApiConfigSource.Types.ApiType.AggregatedDeltaGrpc:
                 throw new ConfigException(ConfigPath.Join(path, "api_type"), "AGGREGATED_GRPC is only valid in the bootstrap's ads_config; use 'ads: {}' here");

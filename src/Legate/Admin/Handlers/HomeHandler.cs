@@ -15,7 +15,7 @@ internal static class HomeHandler
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Legate Admin</title>\n")
             .Append("<style>body{font-family:sans-serif}td{padding:2px 8px;vertical-align:top}.home-data{color:#555}</style>\n")
             .Append("</head>\n<body>\n<h1>Legate Admin</h1>\n")
-            .Append("<p><a href=\"/dashboard\">Dashboard</a> (coming soon)</p>\n")
+            .Append("<p><a href=\"/dashboard\">Dashboard</a>: live request rates, response codes, latency and host health</p>\n")
             .Append("<table>\n<thead><tr><th>Command</th><th>Description</th></tr></thead>\n<tbody>\n");
         foreach (var handler in table.Handlers)
         {
