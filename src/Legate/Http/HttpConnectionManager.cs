@@ -54,23 +54,22 @@ public sealed class HttpConnectionManager
 
     public async Task HandleAsync(HttpContext context, DownstreamConnection connection)
     {
-        var info = new StreamInfo
-        {
-            StartTime = DateTimeOffset.UtcNow,
-            StartTimestamp = Stopwatch.GetTimestamp(),
-            ConnectionId = connection.Id,
-            DownstreamDirectRemoteAddress = connection.RemoteEndPoint,
-            DownstreamRemoteAddress = connection.RemoteEndPoint,
-            DownstreamLocalAddress = connection.LocalEndPoint,
-        };
         var request = context.Request;
         var isHttp2 = HttpProtocol.IsHttp2(request.Protocol);
-        info.Protocol = isHttp2 ? "HTTP/2" : request.Protocol;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var path = string.IsNullOrEmpty(rawTarget) ? request.Path.ToUriComponent() + request.QueryString.ToUriComponent() : rawTarget;
         var authority = request.Headers.Host.ToString();
         var requestLine = new RequestLine(request.Method, path, authority, request.Scheme);
-        var stream = new HttpStream(context, this, info, requestLine) { Path = path };
+        var stream = HttpStream.Rent(context, this, requestLine);
+        stream.Path = path;
+        var info = stream.Info;
+        info.StartTime = DateTimeOffset.UtcNow;
+        info.StartTimestamp = Stopwatch.GetTimestamp();
+        info.ConnectionId = connection.Id;
+        info.DownstreamDirectRemoteAddress = connection.RemoteEndPoint;
+        info.DownstreamRemoteAddress = connection.RemoteEndPoint;
+        info.DownstreamLocalAddress = connection.LocalEndPoint;
+        info.Protocol = isHttp2 ? "HTTP/2" : request.Protocol;
         context.Features.Set(stream);
 
         Stats.DownstreamRqTotal.Inc();
@@ -101,10 +100,13 @@ public sealed class HttpConnectionManager
         finally
         {
             Complete(stream);
+            stream.Return();
         }
     }
 
-    private async Task ProcessAsync(HttpStream stream, DownstreamConnection connection)
+    // Pooled: this runs once per request and usually completes asynchronously.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ProcessAsync(HttpStream stream, DownstreamConnection connection)
     {
         var context = stream.Context;
         var request = context.Request;

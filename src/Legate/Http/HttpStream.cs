@@ -10,22 +10,25 @@ namespace Legate.Http;
 /// </summary>
 public sealed class HttpStream
 {
-    internal HttpStream(HttpContext context, HttpConnectionManager connectionManager, StreamInfo info, RequestLine requestLine)
+    private const int MaxPooled = 1024;
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<HttpStream> s_pool = new();
+
+    private HttpContext? _context;
+    private HttpConnectionManager? _connectionManager;
+    private RequestLine? _requestLine;
+
+    private HttpStream()
     {
-        Context = context;
-        ConnectionManager = connectionManager;
-        Info = info;
-        RequestLine = requestLine;
     }
 
-    public HttpContext Context { get; }
+    public HttpContext Context => _context!;
 
-    public HttpConnectionManager ConnectionManager { get; }
+    public HttpConnectionManager ConnectionManager => _connectionManager!;
 
-    public StreamInfo Info { get; }
+    public StreamInfo Info { get; } = new();
 
     /// <summary>Method, path, authority and scheme as received (before rewrites).</summary>
-    public RequestLine RequestLine { get; }
+    public RequestLine RequestLine => _requestLine!;
 
     /// <summary>Matched route, or null when no route matched (router answers 404).</summary>
     public RouteEntry? Route { get; internal set; }
@@ -58,4 +61,39 @@ public sealed class HttpStream
     /// <summary>Sends one of Envoy's local replies (no upstream involved).</summary>
     public Task SendLocalReplyAsync(int status, string body, ResponseFlags flag, string details) =>
         ConnectionManager.LocalReplies.SendAsync(this, status, body, flag, details);
+
+    /// <summary>
+    /// A stream for a new request, reused from a finished one when possible: a request then allocates
+    /// no stream and no <see cref="StreamInfo"/>.
+    /// </summary>
+    internal static HttpStream Rent(HttpContext context, HttpConnectionManager connectionManager, RequestLine requestLine)
+    {
+        var stream = s_pool.TryDequeue(out var pooled) ? pooled : new HttpStream();
+        stream._context = context;
+        stream._connectionManager = connectionManager;
+        stream._requestLine = requestLine;
+        return stream;
+    }
+
+    /// <summary>Hands the stream back once nothing (access log, transformer) reads it any more.</summary>
+    internal void Return()
+    {
+        _context = null;
+        _connectionManager = null;
+        _requestLine = null;
+        Route = null;
+        VirtualHost = null;
+        RouteRequest = default;
+        Path = "/";
+        IsGrpc = false;
+        UpgradeType = null;
+        IsInternal = false;
+        UpstreamAuthority = null;
+        UpstreamRequestStartTimestamp = 0;
+        Info.Reset();
+        if (s_pool.Count < MaxPooled)
+        {
+            s_pool.Enqueue(this);
+        }
+    }
 }

@@ -82,4 +82,39 @@ public sealed class StreamInfo
     /// <summary>Milliseconds between the stream start and <paramref name="timestamp"/>, or null when it did not happen.</summary>
     public long? MillisecondsSinceStart(long timestamp) =>
         timestamp == 0 ? null : (long)Stopwatch.GetElapsedTime(StartTimestamp, timestamp).TotalMilliseconds;
+
+    /// <summary>Clears everything so the instance can serve another stream (streams are pooled).</summary>
+    internal void Reset()
+    {
+        StartTime = default;
+        StartTimestamp = default;
+        Protocol = default;
+        RequestCompleteTimestamp = default;
+        FirstUpstreamTxByteTimestamp = default;
+        FirstUpstreamRxByteTimestamp = default;
+        LastUpstreamRxByteTimestamp = default;
+        FirstDownstreamTxByteTimestamp = default;
+        LastDownstreamTxByteTimestamp = default;
+        CompleteTimestamp = default;
+        ResponseCode = default;
+        ResponseCodeDetails = default;
+        ConnectionTerminationDetails = default;
+        ResponseFlags = default;
+        BytesReceived = default;
+        BytesSent = default;
+        DownstreamRemoteAddress = default;
+        DownstreamDirectRemoteAddress = default;
+        DownstreamLocalAddress = default;
+        RequestedServerName = default;
+        ConnectionId = default;
+        RouteName = default;
+        VirtualClusterName = default;
+        UpstreamClusterName = default;
+        UpstreamHost = default;
+        UpstreamLocalAddress = default;
+        UpstreamTransportFailureReason = default;
+        UpstreamRequestAttemptCount = default;
+        LocalReplyBody = default;
+        HealthCheck = default;
+    }
 }

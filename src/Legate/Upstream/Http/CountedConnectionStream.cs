@@ -46,8 +46,15 @@ internal sealed class CountedConnectionStream : Stream
     public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Received(await _inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).ConfigureAwait(false));
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Received(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = _inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? new ValueTask<int>(Received(read.Result)) : AwaitReadAsync(read);
+    }
+
+    // Pooled so a read that has to wait for the socket does not allocate a state machine per call.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReadAsync(ValueTask<int> read) => Received(await read.ConfigureAwait(false));
 
     public override void Write(byte[] buffer, int offset, int count)
     {

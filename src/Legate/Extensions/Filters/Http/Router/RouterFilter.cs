@@ -31,6 +31,7 @@ internal sealed class RouterFilter : IHttpFilter
         _transformer = new RouterTransformer(suppressEnvoyHeaders);
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<FilterStatus> OnRequestAsync(HttpStream stream)
     {
         var hcmStats = stream.ConnectionManager.Stats;
@@ -103,7 +104,7 @@ internal sealed class RouterFilter : IHttpFilter
         }
         if (!_suppressEnvoyHeaders && timeout is { } t)
         {
-            headers["x-envoy-expected-rq-timeout-ms"] = ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            headers["x-envoy-expected-rq-timeout-ms"] = MillisecondsText.Of((long)t.TotalMilliseconds);
         }
 
         var rewritten = route.RewritePath(stream.Path);
@@ -142,7 +143,8 @@ internal sealed class RouterFilter : IHttpFilter
         return timeout;
     }
 
-    private async Task ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout)
     {
         var context = stream.Context;
         var info = stream.Info;
@@ -158,7 +160,7 @@ internal sealed class RouterFilter : IHttpFilter
         var maxDuration = stream.ConnectionManager.Settings.MaxStreamDuration;
         var durationFirst = maxDuration is { } md && (timeout is null || md < timeout.Value);
         var deadline = durationFirst ? maxDuration : timeout;
-        using var deadlineCts = deadline is { } d ? new CancellationTokenSource(d) : null;
+        var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : null;
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
         var config = _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
         stream.UpstreamRequestStartTimestamp = Stopwatch.GetTimestamp();
@@ -172,6 +174,11 @@ internal sealed class RouterFilter : IHttpFilter
             stats.UpstreamRqActive.Dec();
         }
         var elapsedMs = Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp).TotalMilliseconds;
+        var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
+        if (deadlineCts is not null)
+        {
+            DeadlinePool.Return(deadlineCts);
+        }
 
         if (error == ForwarderError.None)
         {
@@ -180,7 +187,6 @@ internal sealed class RouterFilter : IHttpFilter
             host.Stats.OnRequestEnd(success: status < 500);
             return;
         }
-        var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
         await OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs);
     }
 

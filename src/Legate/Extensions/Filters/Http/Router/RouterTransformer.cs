@@ -59,7 +59,7 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         if (!suppressEnvoyHeaders)
         {
             var ms = (long)Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp, now).TotalMilliseconds;
-            headers["x-envoy-upstream-service-time"] = ms.ToString(CultureInfo.InvariantCulture);
+            headers["x-envoy-upstream-service-time"] = MillisecondsText.Of(ms);
         }
         stream.ConnectionManager.PrepareResponseHeaders(stream);
         return result;
