@@ -53,6 +53,7 @@ public sealed class LegateServer : IAsyncDisposable
         };
         ListenerManager = new ListenerManager(Context, options.Concurrency);
         Xds = new DynamicResources(bootstrap, Context, ListenerManager, options.DrainTime);
+        Context.Secrets.SubscriptionFactory = Xds.Subscriptions;
         ServerStats = new ServerStats(Stats.Scope("server"), options.Concurrency);
         ServerStats.State.Set((long)ServerState.PreInitializing);
     }
@@ -92,10 +93,8 @@ public sealed class LegateServer : IAsyncDisposable
         BootstrapValidator.Validate(Bootstrap);
         SetState(ServerState.Initializing);
         var statics = Bootstrap.StaticResources ?? new Bootstrap.Types.StaticResources();
-        for (var i = 0; i < statics.Clusters.Count; i++)
-        {
-            ClusterManager.AddOrUpdateCluster(statics.Clusters[i], ConfigPath.Index("static_resources.clusters", i));
-        }
+        Context.Secrets.AddStaticSecrets(statics.Secrets, "static_resources.secrets");
+        ClusterManager.AddOrUpdateClusters(statics.Clusters, "static_resources.clusters");
         if (!_options.ValidateOnly)
         {
             await Xds.InitializeClustersAsync(cancellationToken);
@@ -136,6 +135,7 @@ public sealed class LegateServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Context.Secrets.Dispose();
         await Xds.DisposeAsync();
         await ListenerManager.DisposeAsync();
         ClusterManager.Dispose();

@@ -29,6 +29,7 @@ public sealed class ServerContext
         Forwarder = forwarder;
         AccessLogContext = accessLogContext;
         LocalInfo = localInfo;
+        Secrets = new Tls.SecretManager(stats, loggerFactory);
     }
 
     public StatsStore Stats { get; }
@@ -44,6 +45,9 @@ public sealed class ServerContext
     public AccessLogContext AccessLogContext { get; }
 
     public LocalInfo LocalInfo { get; }
+
+    /// <summary>Static and SDS secrets (TLS certificates, validation contexts) by name.</summary>
+    public Tls.SecretManager Secrets { get; }
 
     /// <summary>Set by /healthcheck/fail and during shutdown drain.</summary>
     public bool Draining { get; set; }

@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using Legate.Config;
 using Legate.Stats;
 using Legate.Xds;
 using Legate.Xds.Eds;
@@ -32,8 +32,9 @@ public sealed class ClusterManager : IDisposable
     private readonly Gauge _activeClusters;
     private readonly Gauge _warmingClusters;
     private readonly Dictionary<string, UpstreamCluster> _warming = new(StringComparer.Ordinal);
+    private readonly List<Task> _activations = [];
     private readonly Dictionary<UpstreamCluster, EdsClusterSubscription> _eds = new(ReferenceEqualityComparer.Instance);
-    private FrozenDictionary<string, UpstreamCluster> _clusters = FrozenDictionary<string, UpstreamCluster>.Empty;
+    private ClusterSnapshot _clusters = ClusterSnapshot.Empty;
     private bool _disposed;
 
     public ClusterManager(StatsStore stats, ILoggerFactory loggers, TimeProvider? time = null)
@@ -81,7 +82,7 @@ public sealed class ClusterManager : IDisposable
     public IReadOnlyCollection<UpstreamCluster> Clusters => Volatile.Read(ref _clusters).Values;
 
     /// <summary>Lock-free lookup in the current snapshot.</summary>
-    public UpstreamCluster? Get(string name) => Volatile.Read(ref _clusters).GetValueOrDefault(name);
+    public UpstreamCluster? Get(string name) => Volatile.Read(ref _clusters).Get(name);
 
     /// <summary>
     /// Builds the cluster and publishes it, replacing a cluster of the same name. Throws ConfigException
@@ -92,6 +93,45 @@ public sealed class ClusterManager : IDisposable
     {
         var prepared = Prepare(config, path, addedViaApi);
         return prepared is null ? (GetWarmingOrActive(config.Name) ?? throw new InvalidOperationException("cluster vanished")) : Publish(prepared);
+    }
+
+    /// <summary>
+    /// Builds every cluster of a list (e.g. static_resources.clusters; entry i has the path
+    /// <c>listPath[i]</c>) and publishes them in two batches, one snapshot each, so startup with thousands
+    /// of clusters stays linear: first the clusters without EDS, then the EDS clusters, whose subscriptions
+    /// may name a cluster of the first batch (Envoy's primary/secondary cluster order). Throws
+    /// ConfigException for the first bad cluster of a batch, publishing nothing of that batch.
+    /// </summary>
+    public void AddOrUpdateClusters(IReadOnlyList<Cluster> configs, string listPath, bool addedViaApi = false)
+    {
+        PublishAll(PrepareAll(configs, listPath, addedViaApi, eds: false));
+        PublishAll(PrepareAll(configs, listPath, addedViaApi, eds: true));
+    }
+
+    private List<PreparedCluster> PrepareAll(IReadOnlyList<Cluster> configs, string listPath, bool addedViaApi, bool eds)
+    {
+        var prepared = new List<PreparedCluster>(eds ? 0 : configs.Count);
+        try
+        {
+            for (var i = 0; i < configs.Count; i++)
+            {
+                if ((configs[i].EdsClusterConfig?.EdsConfig is not null) == eds
+                    && Prepare(configs[i], ConfigPath.Index(listPath, i), addedViaApi) is { } cluster)
+                {
+                    prepared.Add(cluster);
+                }
+            }
+        }
+        catch
+        {
+            foreach (var p in prepared)
+            {
+                p.Eds?.Dispose();
+                p.Cluster.Dispose();
+            }
+            throw;
+        }
+        return prepared;
     }
 
     /// <summary>
@@ -129,38 +169,91 @@ public sealed class ClusterManager : IDisposable
     /// </summary>
     internal UpstreamCluster Publish(PreparedCluster prepared)
     {
-        var cluster = prepared.Cluster;
-        var warm = prepared.Eds is not null && cluster.AddedViaApi;
-        UpstreamCluster? supersededWarming;
+        PublishAll([prepared]);
+        return prepared.Cluster;
+    }
+
+    /// <summary>
+    /// <see cref="Publish"/> for several prepared clusters (a CDS update, the bootstrap's static clusters)
+    /// with one snapshot swap for all that activate now. Later entries win over earlier ones of the same name.
+    /// </summary>
+    internal void PublishAll(IReadOnlyList<PreparedCluster> prepared)
+    {
+        if (prepared.Count == 0)
+        {
+            return;
+        }
+        var supersededWarming = new List<UpstreamCluster>();
+        var changes = new List<KeyValuePair<string, UpstreamCluster?>>(prepared.Count);
+        var replaced = new List<UpstreamCluster>();
+        var batchNames = new HashSet<string>(prepared.Count, StringComparer.Ordinal);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var known = _clusters.ContainsKey(cluster.Name) || _warming.ContainsKey(cluster.Name);
-            (known ? _clusterModified : _clusterAdded).Inc();
-            if (prepared.Eds is not null)
+            foreach (var p in prepared)
             {
-                _eds[cluster] = prepared.Eds;
-            }
-            _warming.Remove(cluster.Name, out supersededWarming);
-            if (warm)
-            {
-                _warming[cluster.Name] = cluster;
+                var cluster = p.Cluster;
+                var known = !batchNames.Add(cluster.Name) || _clusters.Contains(cluster.Name) || _warming.ContainsKey(cluster.Name);
+                (known ? _clusterModified : _clusterAdded).Inc();
+                if (p.Eds is not null)
+                {
+                    _eds[cluster] = p.Eds;
+                }
+                if (_warming.Remove(cluster.Name, out var superseded))
+                {
+                    supersededWarming.Add(superseded);
+                }
+                if (IsWarming(p))
+                {
+                    _warming[cluster.Name] = cluster;
+                }
+                else
+                {
+                    changes.Add(new(cluster.Name, cluster));
+                }
             }
             _warmingClusters.Set(_warming.Count);
+            Swap(changes, replaced);
         }
-        if (supersededWarming is not null)
+        foreach (var p in prepared)
         {
-            Retire(supersededWarming);
+            if (IsWarming(p))
+            {
+                p.Eds!.Start();
+                var activation = ActivateWhenWarmAsync(p.Cluster, p.Eds.Initialized);
+                lock (_gate)
+                {
+                    // Init waits for the activation itself, not just the first assignment: otherwise a listener
+                    // built right after init could miss a cluster that is still being moved out of warming.
+                    _activations.RemoveAll(t => t.IsCompleted);
+                    _activations.Add(activation);
+                }
+            }
+            else
+            {
+                p.Cluster.Start();
+                p.Eds?.Start();
+            }
         }
-        if (!warm)
+        // After the starts: a cluster superseded within this batch is started, then retired at once.
+        foreach (var cluster in supersededWarming)
         {
-            Activate(cluster);
-            prepared.Eds?.Start();
-            return cluster;
+            Retire(cluster);
         }
-        prepared.Eds!.Start();
-        _ = ActivateWhenWarmAsync(cluster, prepared.Eds.Initialized);
-        return cluster;
+        foreach (var cluster in replaced)
+        {
+            Retire(cluster);
+        }
+    }
+
+    private static bool IsWarming(PreparedCluster prepared) => prepared.Eds is not null && prepared.Cluster.AddedViaApi;
+
+    /// <summary>Applies changes to the snapshot and publishes it; call under <see cref="_gate"/>.</summary>
+    private void Swap(List<KeyValuePair<string, UpstreamCluster?>> changes, List<UpstreamCluster> replaced)
+    {
+        var next = _clusters.With(changes, replaced);
+        Volatile.Write(ref _clusters, next);
+        _activeClusters.Set(next.Count);
     }
 
     private async Task ActivateWhenWarmAsync(UpstreamCluster cluster, Task warmed)
@@ -182,20 +275,16 @@ public sealed class ClusterManager : IDisposable
 
     private void Activate(UpstreamCluster cluster)
     {
-        UpstreamCluster? replaced;
+        var replaced = new List<UpstreamCluster>(1);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var next = new Dictionary<string, UpstreamCluster>(_clusters, StringComparer.Ordinal);
-            next.TryGetValue(cluster.Name, out replaced);
-            next[cluster.Name] = cluster;
-            Volatile.Write(ref _clusters, next.ToFrozenDictionary(StringComparer.Ordinal));
-            _activeClusters.Set(next.Count);
+            Swap([new(cluster.Name, cluster)], replaced);
         }
         cluster.Start();
-        if (replaced is not null)
+        foreach (var r in replaced)
         {
-            Retire(replaced);
+            Retire(r);
         }
     }
 
@@ -203,49 +292,60 @@ public sealed class ClusterManager : IDisposable
     {
         lock (_gate)
         {
-            return _warming.GetValueOrDefault(name) ?? _clusters.GetValueOrDefault(name);
+            return _warming.GetValueOrDefault(name) ?? _clusters.Get(name);
         }
     }
 
-    public bool RemoveCluster(string name)
+    public bool RemoveCluster(string name) => RemoveClusters([name]).Count > 0;
+
+    /// <summary>Removes clusters (active or warming) with one snapshot swap; returns the names that existed.</summary>
+    public IReadOnlyList<string> RemoveClusters(IReadOnlyList<string> names)
     {
-        UpstreamCluster? removed;
-        UpstreamCluster? warming;
+        var removedNames = new List<string>();
+        var warming = new List<UpstreamCluster>();
+        var removed = new List<UpstreamCluster>();
         lock (_gate)
         {
             if (_disposed)
             {
-                return false;
+                return removedNames;
             }
-            _warming.Remove(name, out warming);
+            var changes = new List<KeyValuePair<string, UpstreamCluster?>>(names.Count);
+            foreach (var name in names)
+            {
+                var wasWarming = _warming.Remove(name, out var w);
+                if (wasWarming)
+                {
+                    warming.Add(w!);
+                }
+                var active = _clusters.Contains(name);
+                if (active)
+                {
+                    changes.Add(new(name, null));
+                }
+                if (wasWarming || active)
+                {
+                    removedNames.Add(name);
+                    _clusterRemoved.Inc();
+                }
+            }
             _warmingClusters.Set(_warming.Count);
-            if (_clusters.TryGetValue(name, out removed))
-            {
-                var next = new Dictionary<string, UpstreamCluster>(_clusters, StringComparer.Ordinal);
-                next.Remove(name);
-                Volatile.Write(ref _clusters, next.ToFrozenDictionary(StringComparer.Ordinal));
-                _activeClusters.Set(next.Count);
-            }
-            if (removed is null && warming is null)
-            {
-                return false;
-            }
-            _clusterRemoved.Inc();
+            Swap(changes, removed);
         }
-        if (warming is not null)
+        foreach (var cluster in warming)
         {
-            Retire(warming);
+            Retire(cluster);
         }
-        if (removed is not null)
+        foreach (var cluster in removed)
         {
             // Envoy drops a removed cluster's membership from the stats it still shows.
-            removed.Stats.MembershipTotal.Set(0);
-            removed.Stats.MembershipHealthy.Set(0);
-            removed.Stats.MembershipDegraded.Set(0);
-            removed.Stats.MembershipExcluded.Set(0);
-            Retire(removed);
+            cluster.Stats.MembershipTotal.Set(0);
+            cluster.Stats.MembershipHealthy.Set(0);
+            cluster.Stats.MembershipDegraded.Set(0);
+            cluster.Stats.MembershipExcluded.Set(0);
+            Retire(cluster);
         }
-        return true;
+        return removedNames;
     }
 
     /// <summary>
@@ -270,6 +370,13 @@ public sealed class ClusterManager : IDisposable
                 if (!eds.Initialized.IsCompleted)
                 {
                     waits.Add(eds.Initialized);
+                }
+            }
+            foreach (var activation in _activations)
+            {
+                if (!activation.IsCompleted)
+                {
+                    waits.Add(activation);
                 }
             }
         }
@@ -305,7 +412,7 @@ public sealed class ClusterManager : IDisposable
                 eds.Dispose();
             }
             _eds.Clear();
-            _clusters = FrozenDictionary<string, UpstreamCluster>.Empty;
+            _clusters = ClusterSnapshot.Empty;
         }
         // Cancelled, not disposed: drain timers may still be registering on its token.
         _disposing.Cancel();

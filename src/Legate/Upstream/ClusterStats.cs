@@ -4,41 +4,30 @@ using Legate.Stats;
 namespace Legate.Upstream;
 
 /// <summary>
-/// The <c>cluster.&lt;stat name&gt;.</c> stats, resolved when the cluster is built. Envoy creates the
-/// cluster's fixed stats with the cluster (so /stats lists them at 0); the router's dynamic stats
-/// (upstream_rq_completed, upstream_rq_&lt;code&gt;, upstream_rq_&lt;class&gt;xx, upstream_rq_time) appear on first use,
-/// each created once and then cached.
+/// The <c>cluster.&lt;stat name&gt;.</c> stats, resolved when the cluster is built. As in Envoy, the stats
+/// Legate maintains, the circuit breaker gauges and the buffered-bytes gauges exist from the start (so
+/// /stats lists them at 0); the router's dynamic stats (upstream_rq_completed, upstream_rq_&lt;code&gt;,
+/// upstream_rq_&lt;class&gt;xx, upstream_rq_time) appear on first use, each created once and then cached.
+/// Envoy's other traffic stats for features Legate lacks (retries, per-try timeouts, flow control, zone
+/// routing, ...) are created by whatever first counts them (e.g. the router's upstream_rq_cancelled), as
+/// with Envoy's deferred stat creation: each stat costs about 200 bytes, and registering ~60 always-zero
+/// ones per cluster tripled the memory of a 10,000-cluster config. EDS clusters' config stats
+/// (version, update_time, config_reload, ...) come with their subscription.
 /// </summary>
 public sealed class ClusterStats
 {
-    // Counters Envoy creates with every cluster and that nothing here increments yet; created so /stats shows them.
-    private static readonly string[] s_otherCounters =
-    [
-        "upstream_cx_http3_total", "upstream_cx_connect_with_0_rtt", "upstream_cx_idle_timeout", "upstream_cx_max_duration_reached",
-        "upstream_cx_connect_attempts_exceeded", "upstream_cx_overflow", "upstream_cx_destroy_local", "upstream_cx_destroy_remote",
-        "upstream_cx_destroy_with_active_rq", "upstream_cx_destroy_local_with_active_rq", "upstream_cx_destroy_remote_with_active_rq",
-        "upstream_cx_close_notify", "upstream_cx_pool_overflow", "upstream_cx_protocol_error", "upstream_cx_max_requests",
-        "upstream_rq_pending_failure_eject", "upstream_rq_cancelled", "upstream_rq_maintenance_mode",
-        "upstream_rq_max_duration_reached", "upstream_rq_per_try_timeout", "upstream_rq_per_try_idle_timeout",
-        "upstream_rq_rx_reset", "upstream_rq_tx_reset", "upstream_rq_retry", "upstream_rq_retry_backoff_exponential",
-        "upstream_rq_retry_backoff_ratelimited", "upstream_rq_retry_limit_exceeded", "upstream_rq_retry_success",
-        "upstream_rq_retry_overflow", "upstream_flow_control_paused_reading_total", "upstream_flow_control_resumed_reading_total",
-        "upstream_flow_control_backed_up_total", "upstream_flow_control_drained_total", "upstream_internal_redirect_failed_total",
-        "upstream_internal_redirect_succeeded_total", "retry_or_shadow_abandoned", "config_reload", "update_empty",
-        "init_fetch_timeout", "bind_errors", "assignment_timeout_received", "assignment_stale",
-        "lb_recalculate_zone_structures", "lb_zone_cluster_too_small", "lb_zone_routing_all_directly", "lb_zone_routing_sampled",
-        "lb_zone_routing_cross_zone", "lb_local_cluster_not_ok", "lb_zone_no_capacity_left", "original_dst_host_invalid",
-    ];
-
+    // Gauges Envoy creates with every cluster that nothing here changes yet; created so /stats and dashboards show them.
     private static readonly string[] s_otherAccumulatingGauges = ["upstream_cx_rx_bytes_buffered", "upstream_cx_tx_bytes_buffered"];
-
-    private static readonly string[] s_otherGauges = ["update_time", "version", "warming_state"];
 
     private static readonly string[] s_circuitBreakerGauges = ["cx_open", "cx_pool_open", "rq_pending_open", "rq_open", "rq_retry_open"];
 
+    private const int CodeSlots = 600;
+    private const int ClassSlots = 6;
+
     private readonly StatsScope _scope;
-    private readonly Counter?[] _byCode = new Counter?[600];
-    private readonly Counter?[] _byClass = new Counter?[6];
+    // Allocated on the first response: 600 slots are ~5 KB, a lot for clusters that never see traffic.
+    private Counter?[]? _byCode;
+    private Counter?[]? _byClass;
     private Counter? _rqCompleted;
     private Histogram? _rqTime;
 
@@ -77,17 +66,9 @@ public sealed class ClusterStats
         UpdateRejected = scope.Counter("update_rejected");
         UpdateNoRebuild = scope.Counter("update_no_rebuild");
         UpdateDuration = scope.Histogram("update_duration");
-        foreach (var name in s_otherCounters)
-        {
-            scope.Counter(name);
-        }
         foreach (var name in s_otherAccumulatingGauges)
         {
             scope.Gauge(name);
-        }
-        foreach (var name in s_otherGauges)
-        {
-            scope.Gauge(name, GaugeImportMode.NeverImport);
         }
         foreach (var priority in (ReadOnlySpan<string>)["default", "high"])
         {
@@ -148,19 +129,21 @@ public sealed class ClusterStats
     /// <summary>upstream_rq_&lt;code&gt; for a response status (100..599); other values clamp into the cache's range.</summary>
     public Counter UpstreamRqCode(int statusCode)
     {
-        var code = (uint)statusCode < (uint)_byCode.Length ? statusCode : 0;
-        return _byCode[code] ?? CreateCode(code);
+        var byCode = Volatile.Read(ref _byCode) ?? CreateCache(ref _byCode, CodeSlots);
+        var code = (uint)statusCode < (uint)byCode.Length ? statusCode : 0;
+        return byCode[code] ?? CreateCode(byCode, code);
     }
 
     /// <summary>upstream_rq_&lt;class&gt;xx for a response status (1xx..5xx).</summary>
     public Counter UpstreamRqClass(int statusCode)
     {
+        var byClass = Volatile.Read(ref _byClass) ?? CreateCache(ref _byClass, ClassSlots);
         var cls = statusCode / 100;
-        if ((uint)cls >= (uint)_byClass.Length)
+        if ((uint)cls >= (uint)byClass.Length)
         {
             cls = 0;
         }
-        return _byClass[cls] ?? CreateClass(cls);
+        return byClass[cls] ?? CreateClass(byClass, cls);
     }
 
     /// <summary>Counts a finished upstream response the way the router does: completed, &lt;code&gt;, &lt;class&gt;xx.</summary>
@@ -171,18 +154,21 @@ public sealed class ClusterStats
         UpstreamRqClass(statusCode).Inc();
     }
 
-    private Counter CreateCode(int code)
+    private static Counter?[] CreateCache(ref Counter?[]? field, int slots) =>
+        Interlocked.CompareExchange(ref field, new Counter?[slots], null) ?? Volatile.Read(ref field)!;
+
+    private Counter CreateCode(Counter?[] byCode, int code)
     {
         // Racing creators get the same handle from the store, so the cache can be filled without a lock.
         var counter = _scope.Counter("upstream_rq_" + code.ToString(CultureInfo.InvariantCulture));
-        Volatile.Write(ref _byCode[code], counter);
+        Volatile.Write(ref byCode[code], counter);
         return counter;
     }
 
-    private Counter CreateClass(int cls)
+    private Counter CreateClass(Counter?[] byClass, int cls)
     {
         var counter = _scope.Counter("upstream_rq_" + cls.ToString(CultureInfo.InvariantCulture) + "xx");
-        Volatile.Write(ref _byClass[cls], counter);
+        Volatile.Write(ref byClass[cls], counter);
         return counter;
     }
 }

@@ -29,7 +29,9 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
     private readonly ILogger _logger;
     private readonly double _panicThreshold;
     private Dictionary<string, Host> _hostsByKey = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private PrioritySet _prioritySet = PrioritySet.Empty;
+    private HttpMessageInvoker? _invoker;
     private int _disposed;
 
     internal UpstreamCluster(Cluster config, string path, bool addedViaApi, StatsStore stats, ILogger logger, TimeProvider time)
@@ -78,7 +80,7 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
             ? (HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact)
             : (HttpVersion.Version11, HttpVersionPolicy.RequestVersionExact);
         Stats = new ClusterStats(stats.Scope("cluster." + StatName));
-        Invoker = new HttpMessageInvoker(UpstreamHttpHandlerFactory.Create(this, ProtocolOptions, time), disposeHandler: true);
+        _time = time;
         WarnAboutIgnoredSettings(config);
     }
 
@@ -109,8 +111,12 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
 
     public ClusterStats Stats { get; }
 
-    /// <summary>One per cluster; pools connections per host. Send through it with <see cref="Version"/>/<see cref="VersionPolicy"/>.</summary>
-    public HttpMessageInvoker Invoker { get; }
+    /// <summary>
+    /// One per cluster; pools connections per host. Send through it with <see cref="Version"/>/<see cref="VersionPolicy"/>.
+    /// Created on first use: most clusters of a large config may never see a request, and a handler with
+    /// its settings costs about a kilobyte each.
+    /// </summary>
+    public HttpMessageInvoker Invoker => Volatile.Read(ref _invoker) ?? CreateInvoker();
 
     public UpstreamProtocolOptions ProtocolOptions { get; }
 
@@ -199,7 +205,24 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
             return;
         }
         _discovery.Dispose();
-        Invoker.Dispose();
+        Volatile.Read(ref _invoker)?.Dispose();
+    }
+
+    private HttpMessageInvoker CreateInvoker()
+    {
+        var created = new HttpMessageInvoker(UpstreamHttpHandlerFactory.Create(this, ProtocolOptions, _time), disposeHandler: true);
+        var winner = Interlocked.CompareExchange(ref _invoker, created, null);
+        if (winner is not null)
+        {
+            created.Dispose();
+            return winner;
+        }
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // Dispose ran before the invoker was published: it is unusable, as it would have been if created eagerly.
+            created.Dispose();
+        }
+        return created;
     }
 
     /// <summary>Stops discovery now; the HTTP client stays usable for in-flight requests until <see cref="Dispose"/>.</summary>

@@ -180,14 +180,34 @@ internal sealed class ConfigDumpBuilder
         return dump;
     }
 
+    /// <summary>Static and SDS secrets; private keys and passwords are redacted by the handler (SecretRedactor).</summary>
     public SecretsConfigDump Secrets()
     {
         var dump = new SecretsConfigDump();
-        foreach (var secret in _context.Server.Bootstrap.StaticResources?.Secrets ?? [])
+        var secrets = _context.Server.Context.Secrets;
+        foreach (var secret in secrets.StaticSecrets)
         {
             if (Keep(secret.Name))
             {
-                dump.StaticSecrets.Add(new SecretsConfigDump.Types.StaticSecret { Name = secret.Name, Secret = Any.Pack(secret), LastUpdated = LoadedAt });
+                dump.StaticSecrets.Add(new SecretsConfigDump.Types.StaticSecret { Name = secret.Name, Secret = Any.Pack(secret.Secret), LastUpdated = Timestamp.FromDateTimeOffset(secret.LastUpdated) });
+            }
+        }
+        foreach (var provider in secrets.DynamicSecrets)
+        {
+            if (!Keep(provider.Name))
+            {
+                continue;
+            }
+            var entry = new SecretsConfigDump.Types.DynamicSecret { Name = provider.Name, VersionInfo = provider.VersionInfo };
+            if (provider.Current is { } current && provider.LastUpdated is { } updated)
+            {
+                entry.Secret = Any.Pack(current);
+                entry.LastUpdated = Timestamp.FromDateTimeOffset(updated);
+                dump.DynamicActiveSecrets.Add(entry);
+            }
+            else
+            {
+                dump.DynamicWarmingSecrets.Add(entry);
             }
         }
         return dump;

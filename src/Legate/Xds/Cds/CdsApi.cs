@@ -138,10 +138,7 @@ public sealed class CdsApi : ISubscriptionCallbacks, IDisposable
                 _versions.Remove(name);
             }
         }
-        foreach (var p in prepared)
-        {
-            _clusters.Publish(p);
-        }
+        _clusters.PublishAll(prepared);
         if (prepared.Count > 0 || removedCount > 0)
         {
             Stats.ConfigReload.Inc();
