@@ -5,7 +5,7 @@ using Legate.Router;
 using Legate.Server;
 using Legate.Upstream;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Legate.Extensions.Filters.Http.Router;
@@ -46,11 +46,11 @@ internal sealed class RouterFilter : IHttpFilter
         {
             case RouteActionKind.DirectResponse:
                 hcmStats.RqDirectResponse.Inc();
-                await SendDirectResponseAsync(stream, route);
+                await DirectResponses.SendDirectResponseAsync(stream, route);
                 return FilterStatus.StopIteration;
             case RouteActionKind.Redirect:
                 hcmStats.RqRedirect.Inc();
-                SendRedirect(stream, route);
+                DirectResponses.SendRedirect(stream, route);
                 return FilterStatus.StopIteration;
             case RouteActionKind.Route:
                 break;
@@ -86,8 +86,31 @@ internal sealed class RouterFilter : IHttpFilter
         }
 
         var timeout = PrepareRequest(stream, route, weighted, host);
-        await ForwardAsync(stream, route, cluster, host, timeout);
+        var retry = RetryState.Create(stream, route, cluster, timeout);
+        if (retry is null)
+        {
+            await ForwardAsync(stream, route, cluster, host, timeout, null);
+            return FilterStatus.StopIteration;
+        }
+        stream.Context.Features.Set(retry);
+        try
+        {
+            await ForwardAsync(stream, route, cluster, host, timeout, retry);
+        }
+        finally
+        {
+            stream.Context.Features.Set<RetryState>(null);
+            retry.Finish();
+        }
         return FilterStatus.StopIteration;
+    }
+
+    public void OnResponseHeaders(HttpStream stream)
+    {
+        if (stream.VirtualHost is { IncludeAttemptCountInResponse: true } && stream.Info.UpstreamRequestAttemptCount > 0)
+        {
+            stream.Context.Response.Headers["x-envoy-attempt-count"] = MillisecondsText.Of(stream.Info.UpstreamRequestAttemptCount);
+        }
     }
 
     private TimeSpan? PrepareRequest(HttpStream stream, RouteEntry route, WeightedClusterEntry? weighted, Host host)
@@ -143,17 +166,17 @@ internal sealed class RouterFilter : IHttpFilter
         return timeout;
     }
 
+    /// <summary>
+    /// Sends the request upstream, retrying per the request's <see cref="RetryState"/> while nothing has
+    /// reached the downstream: each attempt gets a host, the per-try timeout and a rewound body; the route
+    /// timeout (or max_stream_duration) covers all attempts and the back-off between them.
+    /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout)
+    private async ValueTask ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout, RetryState? retry)
     {
         var context = stream.Context;
         var info = stream.Info;
-        info.UpstreamHost = host.Address;
-        info.UpstreamRequestAttemptCount = 1;
         var stats = cluster.Stats;
-        stats.UpstreamRqTotal.Inc();
-        stats.UpstreamRqActive.Inc();
-        host.Stats.OnRequestStart();
 
         // One deadline covers the route timeout and the connection manager's max_stream_duration,
         // whichever comes first; which one fired decides the local reply.
@@ -161,111 +184,168 @@ internal sealed class RouterFilter : IHttpFilter
         var durationFirst = maxDuration is { } md && (timeout is null || md < timeout.Value);
         var deadline = durationFirst ? maxDuration : timeout;
         var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : null;
+        var forwardStart = Stopwatch.GetTimestamp();
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
         var config = _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
-        stream.UpstreamRequestStartTimestamp = Stopwatch.GetTimestamp();
-        ForwarderError error;
         try
         {
-            error = await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, deadlineCts?.Token ?? CancellationToken.None);
+            for (var attempt = 1; ; attempt++)
+            {
+                info.UpstreamHost = host.Address;
+                info.UpstreamRequestAttemptCount = attempt;
+                retry?.OnHostAttempted(host);
+                stats.UpstreamRqTotal.Inc();
+                stats.UpstreamRqActive.Inc();
+                host.Stats.OnRequestStart();
+
+                CancellationTokenSource? perTryCts = null;
+                if (retry?.PerTryTimeout is { } perTry)
+                {
+                    perTryCts = deadlineCts is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(deadlineCts.Token);
+                    perTryCts.CancelAfter(perTry);
+                    if (!_suppressEnvoyHeaders)
+                    {
+                        var expected = deadline is { } total && total - Stopwatch.GetElapsedTime(forwardStart) < perTry ? total - Stopwatch.GetElapsedTime(forwardStart) : perTry;
+                        context.Request.Headers["x-envoy-expected-rq-timeout-ms"] = MillisecondsText.Of(Math.Max(0, (long)expected.TotalMilliseconds));
+                    }
+                }
+                stream.UpstreamRequestStartTimestamp = Stopwatch.GetTimestamp();
+                ForwarderError error;
+                try
+                {
+                    var token = perTryCts?.Token ?? deadlineCts?.Token ?? CancellationToken.None;
+                    error = await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, token);
+                }
+                finally
+                {
+                    stats.UpstreamRqActive.Dec();
+                }
+                var elapsedMs = Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp).TotalMilliseconds;
+                var clientGone = context.RequestAborted.IsCancellationRequested;
+                var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !clientGone;
+                var perTryFired = perTryCts is { IsCancellationRequested: true } && !deadlineFired && !clientGone;
+                perTryCts?.Dispose();
+
+                if (error == ForwarderError.None && retry is { DiscardedResponseStatus: > 0 and var discarded })
+                {
+                    // The transformer dropped a retriable response; its retry is already granted.
+                    retry.DiscardedResponseStatus = 0;
+                    retry.ChargeRetriedResponse(discarded);
+                    stats.UpstreamRqTime.Record(elapsedMs);
+                    host.Stats.OnRequestEnd(success: false);
+                    retry.IsTimeoutRetry = false;
+                }
+                else if (error == ForwarderError.None)
+                {
+                    var status = info.ResponseCode == 0 ? context.Response.StatusCode : info.ResponseCode;
+                    UpstreamFailureReplies.RecordResponse(stats, status, elapsedMs);
+                    host.Stats.OnRequestEnd(success: status < 500);
+                    return;
+                }
+                else if (retry is null || deadlineFired || clientGone || context.Response.HasStarted || !IsUpstreamFailure(error, perTryFired))
+                {
+                    await UpstreamFailureReplies.OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs, retried: attempt > 1);
+                    return;
+                }
+                else
+                {
+                    var reset = UpstreamResetReason.Classify(context.Features.Get<IForwarderErrorFeature>()?.Exception);
+                    var kind = perTryFired ? UpstreamFailureKind.Reset : reset.FailureKind;
+                    if (perTryFired)
+                    {
+                        retry.CountPerTryTimeout();
+                        host.Stats.OnRequestTimeout();
+                    }
+                    var status = retry.ShouldRetryFailure(kind, requestSent: kind != UpstreamFailureKind.ConnectFailure);
+                    if (status != RetryStatus.Yes)
+                    {
+                        AddRetryFlag(info, status);
+                        if (perTryFired)
+                        {
+                            host.Stats.OnRequestEnd(success: false);
+                            UpstreamFailureReplies.RecordResponse(stats, StatusCodes.Status504GatewayTimeout, elapsedMs);
+                            await UpstreamFailureReplies.ReplyOrResetAsync(stream, StatusCodes.Status504GatewayTimeout, "upstream request timeout", ResponseFlags.UpstreamRequestTimeout, "upstream_per_try_timeout");
+                            return;
+                        }
+                        await UpstreamFailureReplies.OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs, retried: attempt > 1);
+                        return;
+                    }
+                    host.Stats.OnRequestEnd(success: false);
+                    retry.IsTimeoutRetry = perTryFired;
+                }
+
+                // Nothing reached the downstream: forget this attempt's status and error before the next one.
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = null;
+                context.Features.Set<IForwarderErrorFeature>(null);
+                info.ResponseCode = 0;
+                if (!await BackOffAsync(retry.NextBackOff(), deadlineCts, context))
+                {
+                    if (context.RequestAborted.IsCancellationRequested)
+                    {
+                        info.AddResponseFlag(ResponseFlags.DownstreamConnectionTermination);
+                        return;
+                    }
+                    await UpstreamFailureReplies.OnDeadlineAsync(stream, cluster, durationFirst, 0);
+                    return;
+                }
+                retry.PrepareRetry();
+                var next = retry.ChooseRetryHost(cluster, new LoadBalancerContext());
+                if (next is null)
+                {
+                    await stream.SendLocalReplyAsync(StatusCodes.Status503ServiceUnavailable, "no healthy upstream", ResponseFlags.NoHealthyUpstream, "no_healthy_upstream");
+                    return;
+                }
+                host = next;
+            }
         }
         finally
         {
-            stats.UpstreamRqActive.Dec();
-        }
-        var elapsedMs = Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp).TotalMilliseconds;
-        var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
-        if (deadlineCts is not null)
-        {
-            DeadlinePool.Return(deadlineCts);
-        }
-
-        if (error == ForwarderError.None)
-        {
-            var status = info.ResponseCode == 0 ? context.Response.StatusCode : info.ResponseCode;
-            RecordResponse(stats, status, elapsedMs);
-            host.Stats.OnRequestEnd(success: status < 500);
-            return;
-        }
-        await OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs);
-    }
-
-    /// <summary>Turns a failed forward into Envoy's local reply (or a reset once the response has started), flags and stats.</summary>
-    private static async Task OnForwardFailedAsync(HttpStream stream, UpstreamCluster cluster, Host host, ForwarderError error, bool deadlineFired, bool durationFirst, double elapsedMs)
-    {
-        var context = stream.Context;
-        var info = stream.Info;
-        var stats = cluster.Stats;
-        var hcmStats = stream.ConnectionManager.Stats;
-        host.Stats.OnRequestEnd(success: false);
-        if (deadlineFired && durationFirst)
-        {
-            hcmStats.DownstreamRqMaxDurationReached.Inc();
-            await ReplyOrResetAsync(stream, StatusCodes.Status408RequestTimeout, "downstream duration timeout", ResponseFlags.DurationTimeout, "max_duration_timeout");
-            return;
-        }
-        if (deadlineFired)
-        {
-            stats.UpstreamRqTimeout.Inc();
-            host.Stats.OnRequestTimeout();
-            if (!context.Response.HasStarted)
+            if (deadlineCts is not null)
             {
-                RecordResponse(stats, StatusCodes.Status504GatewayTimeout, elapsedMs);
+                DeadlinePool.Return(deadlineCts);
             }
-            await ReplyOrResetAsync(stream, StatusCodes.Status504GatewayTimeout, "upstream request timeout", ResponseFlags.UpstreamRequestTimeout, "upstream_response_timeout");
-            return;
         }
-        if (context.RequestAborted.IsCancellationRequested || error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
-            or ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
-            or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled)
-        {
-            info.AddResponseFlag(ResponseFlags.DownstreamConnectionTermination);
-            stats.Scope.Counter("upstream_rq_cancelled").Inc();
-            return;
-        }
-        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-        if (error is ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout && exception is OperationCanceledException)
-        {
-            // YARP's activity timer: Envoy's stream idle timeout (route idle_timeout or HCM stream_idle_timeout).
-            hcmStats.DownstreamRqIdleTimeout.Inc();
-            await ReplyOrResetAsync(stream, StatusCodes.Status408RequestTimeout, "stream timeout", ResponseFlags.StreamIdleTimeout, "stream_idle_timeout");
-            return;
-        }
-        if (context.Response.HasStarted)
-        {
-            // The upstream reset mid-response: Envoy resets the downstream stream too.
-            hcmStats.RqResetAfterDownstreamResponseStarted.Inc();
-            info.AddResponseFlag(ResponseFlags.UpstreamRemoteReset);
-            stats.Scope.Counter("upstream_rq_rx_reset").Inc();
-            context.Abort();
-            return;
-        }
-        var reset = UpstreamResetReason.Classify(exception);
-        info.UpstreamTransportFailureReason = reset.TransportFailure;
-        RecordResponse(stats, reset.Status, elapsedMs);
-        await stream.SendLocalReplyAsync(reset.Status, reset.Body, reset.Flag, reset.Details);
     }
 
-    /// <summary>A local reply before the response started; afterwards Envoy can only reset the stream.</summary>
-    private static Task ReplyOrResetAsync(HttpStream stream, int status, string body, ResponseFlags flag, string details)
+    /// <summary>Failures the upstream caused (as opposed to the downstream or a deadline), which retry conditions may cover.</summary>
+    private static bool IsUpstreamFailure(ForwarderError error, bool perTryFired) => error switch
     {
-        if (!stream.Context.Response.HasStarted)
+        ForwarderError.Request or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders
+            or ForwarderError.ResponseBodyDestination => true,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled => perTryFired,
+        _ => false,
+    };
+
+    private static void AddRetryFlag(StreamInfo info, RetryStatus status)
+    {
+        if (status == RetryStatus.NoRetryLimitExceeded)
         {
-            return stream.SendLocalReplyAsync(status, body, flag, details);
+            info.AddResponseFlag(ResponseFlags.UpstreamRetryLimitExceeded);
         }
-        stream.ConnectionManager.Stats.RqResetAfterDownstreamResponseStarted.Inc();
-        stream.Info.AddResponseFlag(flag);
-        stream.Context.Abort();
-        return Task.CompletedTask;
+        else if (status == RetryStatus.NoOverflow)
+        {
+            info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
+        }
+    }
+
+    /// <summary>Waits out the back-off; false when the deadline or the downstream ended the request meanwhile.</summary>
+    private static async ValueTask<bool> BackOffAsync(TimeSpan backOff, CancellationTokenSource? deadlineCts, HttpContext context)
+    {
+        if (backOff > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(backOff, deadlineCts?.Token ?? context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return deadlineCts is not { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
     }
 
     private static bool HttpProtocol_IsHttp2(string protocol) => protocol == Microsoft.AspNetCore.Http.HttpProtocol.Http2;
-
-    private static void RecordResponse(ClusterStats stats, int status, double elapsedMs)
-    {
-        stats.RecordResponse(status);
-        stats.UpstreamRqTime.Record(elapsedMs);
-    }
 
     private static bool UpgradeAllowed(HttpStream stream, RouteEntry route, string upgrade)
     {
@@ -275,54 +355,5 @@ internal sealed class RouterFilter : IHttpFilter
             return r && stream.ConnectionManager.Settings.Upgrades.ContainsKey(upgrade);
         }
         return stream.ConnectionManager.Settings.Upgrades.TryGetValue(upgrade, out var enabled) && enabled;
-    }
-
-    private static async Task SendDirectResponseAsync(HttpStream stream, RouteEntry route)
-    {
-        var response = stream.Context.Response;
-        var status = route.DirectResponseStatus;
-        response.StatusCode = status;
-        stream.Info.ResponseCode = status;
-        stream.Info.ResponseCodeDetails = "direct_response";
-        var body = route.DirectResponseBody;
-        if (body.Length > 0)
-        {
-            response.ContentType = "text/plain";
-            response.ContentLength = body.Length;
-        }
-        if (route.DirectResponseAddsLocation)
-        {
-            response.Headers[HeaderNames.Location] = route.BuildRedirectLocation(stream.RouteRequest);
-        }
-        stream.ConnectionManager.PrepareResponseHeaders(stream);
-        if (body.Length > 0 && !HttpMethods.IsHead(stream.Context.Request.Method))
-        {
-            stream.Info.BytesSent += body.Length;
-            await response.Body.WriteAsync(body);
-        }
-    }
-
-    private static void SendRedirect(HttpStream stream, RouteEntry route)
-    {
-        var response = stream.Context.Response;
-        response.StatusCode = route.RedirectResponseCode;
-        stream.Info.ResponseCode = route.RedirectResponseCode;
-        stream.Info.ResponseCodeDetails = "direct_response";
-        response.Headers[HeaderNames.Location] = route.BuildRedirectLocation(stream.RouteRequest);
-        stream.ConnectionManager.PrepareResponseHeaders(stream);
-    }
-
-    /// <summary>One forwarder config per (cluster, downstream protocol, idle timeout), built once.</summary>
-    private sealed class ForwarderConfigCache
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(UpstreamCluster, bool, TimeSpan), ForwarderRequestConfig> _configs = new();
-
-        public ForwarderRequestConfig Get(UpstreamCluster cluster, bool downstreamHttp2, TimeSpan idle) =>
-            _configs.GetOrAdd((cluster, downstreamHttp2, idle), static key =>
-            {
-                var (c, h2, activity) = key;
-                var (version, policy) = c.VersionFor(h2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11);
-                return new ForwarderRequestConfig { ActivityTimeout = activity, Version = version, VersionPolicy = policy };
-            });
     }
 }

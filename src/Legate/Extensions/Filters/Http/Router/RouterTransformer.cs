@@ -24,11 +24,20 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         {
             proxyRequest.Headers.Host = authority;
         }
+        if (stream.VirtualHost is { } virtualHost)
+        {
+            AddAttemptHeaders(httpContext, proxyRequest, stream, virtualHost);
+        }
         stream.Info.FirstUpstreamTxByteTimestamp = Stopwatch.GetTimestamp();
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (proxyResponse is not null && httpContext.Features.Get<RetryState>() is { } retry && !RetryResponse(httpContext, proxyResponse, retry))
+        {
+            // Retried: nothing of this response (headers, body) reaches the downstream.
+            return false;
+        }
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is null)
         {
@@ -63,5 +72,39 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         }
         stream.ConnectionManager.PrepareResponseHeaders(stream);
         return result;
+    }
+
+    /// <summary>True to pass the response on; false when it is retried (the router then starts the next attempt).</summary>
+    private static bool RetryResponse(HttpContext httpContext, HttpResponseMessage proxyResponse, RetryState retry)
+    {
+        switch (retry.ShouldRetryResponse(proxyResponse))
+        {
+            case RetryStatus.Yes:
+                retry.DiscardedResponseStatus = (int)proxyResponse.StatusCode;
+                return false;
+            case RetryStatus.NoRetryLimitExceeded:
+                httpContext.Features.Get<HttpStream>()!.Info.AddResponseFlag(ResponseFlags.UpstreamRetryLimitExceeded);
+                return true;
+            case RetryStatus.NoOverflow:
+                httpContext.Features.Get<HttpStream>()!.Info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    private static void AddAttemptHeaders(HttpContext httpContext, HttpRequestMessage proxyRequest, HttpStream stream, Legate.Router.VirtualHostEntry virtualHost)
+    {
+        var headers = proxyRequest.Headers;
+        if (virtualHost.IncludeRequestAttemptCount)
+        {
+            headers.Remove("x-envoy-attempt-count");
+            headers.TryAddWithoutValidation("x-envoy-attempt-count", MillisecondsText.Of(stream.Info.UpstreamRequestAttemptCount));
+        }
+        if (virtualHost.IncludeIsTimeoutRetryHeader && stream.Info.UpstreamRequestAttemptCount > 1 && httpContext.Features.Get<RetryState>() is { } retry)
+        {
+            headers.Remove("x-envoy-is-timeout-retry");
+            headers.TryAddWithoutValidation("x-envoy-is-timeout-retry", retry.IsTimeoutRetry ? "true" : "false");
+        }
     }
 }

@@ -9,6 +9,9 @@ namespace Legate.Extensions.Filters.Http.Router;
 /// </summary>
 internal readonly record struct UpstreamResetReason(string Reason, string? TransportFailure, ResponseFlags Flag, int Status)
 {
+    // HTTP/2 REFUSED_STREAM.
+    private const long RefusedStreamErrorCode = 0x7;
+
     public static UpstreamResetReason Classify(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
@@ -31,6 +34,8 @@ internal readonly record struct UpstreamResetReason(string Reason, string? Trans
                     return new("connection termination", null, ResponseFlags.UpstreamConnectionTermination, 503);
                 case HttpRequestException hre when hre.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError:
                     return new("protocol error", null, ResponseFlags.UpstreamProtocolError, 502);
+                case HttpProtocolException hpe when hpe.ErrorCode == RefusedStreamErrorCode:
+                    return new("remote refused stream reset", null, ResponseFlags.UpstreamRemoteReset, 503);
                 case HttpProtocolException:
                     return new("remote reset", null, ResponseFlags.UpstreamRemoteReset, 503);
             }
@@ -39,9 +44,25 @@ internal readonly record struct UpstreamResetReason(string Reason, string? Trans
     }
 
     /// <summary>The local reply body Envoy sends for this reset.</summary>
-    public string Body => TransportFailure is null
-        ? "upstream connect error or disconnect/reset before headers. reset reason: " + Reason
-        : "upstream connect error or disconnect/reset before headers. reset reason: " + Reason + ", transport failure reason: " + TransportFailure;
+    public string Body => BodyAfter(retried: false);
+
+    /// <summary>The local reply body; after retries Envoy reports the latest attempt's reason.</summary>
+    public string BodyAfter(bool retried)
+    {
+        var prefix = retried
+            ? "upstream connect error or disconnect/reset before headers. retried and the latest reset reason: "
+            : "upstream connect error or disconnect/reset before headers. reset reason: ";
+        return TransportFailure is null ? prefix + Reason : prefix + Reason + ", transport failure reason: " + TransportFailure;
+    }
+
+    /// <summary>How the retry conditions see this reset.</summary>
+    public UpstreamFailureKind FailureKind => Reason switch
+    {
+        "remote connection failure" or "local connection failure" or "connection timeout" => UpstreamFailureKind.ConnectFailure,
+        "remote refused stream reset" or "local refused stream reset" => UpstreamFailureKind.RefusedStream,
+        "overflow" => UpstreamFailureKind.Overflow,
+        _ => UpstreamFailureKind.Reset,
+    };
 
     /// <summary>%RESPONSE_CODE_DETAILS% for this reset (spaces become underscores).</summary>
     public string Details => TransportFailure is null
