@@ -14,6 +14,7 @@ public sealed class ConnectionManagerStats
 
     public ConnectionManagerStats(StatsScope http, StatsScope listenerHttp)
     {
+        Store = http.Store;
         DownstreamCxTotal = http.Counter("downstream_cx_total");
         DownstreamCxActive = http.Gauge("downstream_cx_active");
         DownstreamCxDestroy = http.Counter("downstream_cx_destroy");
@@ -53,6 +54,9 @@ public sealed class ConnectionManagerStats
             _listenerRqClass[i] = listenerHttp.Counter(name);
         }
     }
+
+    /// <summary>The store the handles live in, for stats created on demand (virtual clusters).</summary>
+    public StatsStore Store { get; }
 
     public Counter DownstreamCxTotal { get; }
 

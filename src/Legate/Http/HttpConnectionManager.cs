@@ -21,6 +21,7 @@ public sealed class HttpConnectionManager
     private readonly RequestHeaderPolicy _requestHeaders;
     private readonly IRouteConfigProvider _routes;
     private readonly ILogger _logger;
+    private readonly VirtualClusterStats.Cache _virtualClusters;
 
     public HttpConnectionManager(
         string statPrefix,
@@ -40,6 +41,7 @@ public sealed class HttpConnectionManager
         _filters = filters;
         _accessLoggers = accessLoggers;
         _logger = logger;
+        _virtualClusters = new VirtualClusterStats.Cache(stats.Store);
     }
 
     public string StatPrefix { get; }
@@ -206,6 +208,11 @@ public sealed class HttpConnectionManager
             Stats.RecordResponseClass(info.ResponseCode);
         }
         Stats.DownstreamRqTime.Record(Stopwatch.GetElapsedTime(info.StartTimestamp, info.CompleteTimestamp).TotalMilliseconds);
+        if (stream.VirtualHost is { VirtualClusters.Count: > 0 } vhost && info.UpstreamHost is not null
+            && vhost.FindVirtualCluster(stream.RouteRequest) is { } virtualCluster)
+        {
+            _virtualClusters.Get(vhost, virtualCluster).Record(info, stream.UpstreamRequestStartTimestamp);
+        }
         if (_accessLoggers.Length == 0)
         {
             return;
