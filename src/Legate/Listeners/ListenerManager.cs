@@ -341,7 +341,8 @@ public sealed class ListenerManager : IAsyncDisposable
     private async Task DrainAndDisposeAsync(ActiveListener listener, ListenerEntry? entry, TimeSpan drainTime)
     {
         var draining = (entry ?? new ListenerEntry(listener.Definition.Config, ListenerState.Active, string.Empty, DateTimeOffset.UtcNow, false))
-            with { State = ListenerState.Draining };
+            with
+        { State = ListenerState.Draining };
         lock (_stateGate)
         {
             _draining.Add(draining);

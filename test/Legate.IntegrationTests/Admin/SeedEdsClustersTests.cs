@@ -54,11 +54,24 @@ public sealed class SeedEdsClustersTests
     {
         var values = new Dictionary<string, string>
         {
-            ["cx_active"] = "*", ["cx_connect_fail"] = "0", ["cx_total"] = "*", ["rq_active"] = "0", ["rq_error"] = "0",
-            ["rq_success"] = rqTotal.ToString(CultureInfo.InvariantCulture), ["rq_timeout"] = "0",
-            ["rq_total"] = rqTotal.ToString(CultureInfo.InvariantCulture), ["hostname"] = "", ["health_flags"] = "healthy",
-            ["weight"] = "1", ["region"] = "", ["zone"] = "", ["sub_zone"] = "", ["canary"] = "false", ["priority"] = "0",
-            ["success_rate"] = "-1", ["local_origin_success_rate"] = "-1",
+            ["cx_active"] = "*",
+            ["cx_connect_fail"] = "0",
+            ["cx_total"] = "*",
+            ["rq_active"] = "0",
+            ["rq_error"] = "0",
+            ["rq_success"] = rqTotal.ToString(CultureInfo.InvariantCulture),
+            ["rq_timeout"] = "0",
+            ["rq_total"] = rqTotal.ToString(CultureInfo.InvariantCulture),
+            ["hostname"] = "",
+            ["health_flags"] = "healthy",
+            ["weight"] = "1",
+            ["region"] = "",
+            ["zone"] = "",
+            ["sub_zone"] = "",
+            ["canary"] = "false",
+            ["priority"] = "0",
+            ["success_rate"] = "-1",
+            ["local_origin_success_rate"] = "-1",
         };
         foreach (var key in s_hostKeys)
         {

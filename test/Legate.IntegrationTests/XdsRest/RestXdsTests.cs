@@ -171,11 +171,15 @@ public sealed class RestXdsTests
     public async Task SecretsFromBootstrapFileAndRest_AppearInConfigDump_Redacted()
     {
         await using var xds = await RestManagementServer.StartAsync();
-        var restSecret = new Secret { Name = "rest_cert", TlsCertificate = new TlsCertificate
+        var restSecret = new Secret
         {
-            CertificateChain = new DataSource { InlineString = "REST-CERT" },
-            PrivateKey = new DataSource { InlineString = "REST-PRIVATE-KEY" },
-        } };
+            Name = "rest_cert",
+            TlsCertificate = new TlsCertificate
+            {
+                CertificateChain = new DataSource { InlineString = "REST-CERT" },
+                PrivateKey = new DataSource { InlineString = "REST-PRIVATE-KEY" },
+            }
+        };
         xds.Set(SecretsPath, SecretType, "r1", restSecret);
         using var dir = new TempDir();
         var file = dir.Write("sds.yaml", SecretYaml("f1", "FILE-PRIVATE-KEY"));

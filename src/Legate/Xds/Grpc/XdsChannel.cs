@@ -56,53 +56,53 @@ internal sealed class XdsChannel : IDisposable
         switch (service.TargetSpecifierCase)
         {
             case GrpcService.TargetSpecifierOneofCase.EnvoyGrpc:
-            {
-                var envoyGrpc = service.EnvoyGrpc;
-                var clusterName = envoyGrpc.ClusterName;
-                if (clusterName.Length == 0)
                 {
-                    throw new ConfigException(ConfigPath.Join(servicePath, "envoy_grpc.cluster_name"), "value length must be at least 1 characters");
-                }
-                if (clusters.Get(clusterName) is null)
-                {
-                    throw new ConfigException(ConfigPath.Join(servicePath, "envoy_grpc.cluster_name"), "unknown gRPC client cluster '" + clusterName + "'");
-                }
-                var authority = envoyGrpc.Authority.Length > 0 ? envoyGrpc.Authority : clusterName;
-                var options = new GrpcChannelOptions
-                {
-                    HttpHandler = new ClusterGrpcHandler(clusters, clusterName, authority),
-                    DisposeHttpClient = true,
-                    MaxReceiveMessageSize = envoyGrpc.MaxReceiveMessageLength is uint max && max > 0 ? (int)Math.Min(max, int.MaxValue) : null,
-                };
-                // The address only supplies scheme and path base; the handler picks the host per stream.
-                var channel = GrpcChannel.ForAddress("http://xds-cluster.invalid", options);
-                return new XdsChannel(channel, headers, envoyGrpc.RetryPolicy?.RetryBackOff ?? service.RetryPolicy?.RetryBackOff, clusterName);
-            }
-            case GrpcService.TargetSpecifierOneofCase.GoogleGrpc:
-            {
-                var google = service.GoogleGrpc;
-                if (google.TargetUri.Length == 0)
-                {
-                    throw new ConfigException(ConfigPath.Join(servicePath, "google_grpc.target_uri"), "value length must be at least 1 characters");
-                }
-                var secure = google.ChannelCredentials?.CredentialSpecifierCase == GrpcService.Types.GoogleGrpc.Types.ChannelCredentials.CredentialSpecifierOneofCase.SslCredentials;
-                var address = ToAddress(google.TargetUri, secure, ConfigPath.Join(servicePath, "google_grpc.target_uri"));
-                var options = new GrpcChannelOptions
-                {
-                    HttpHandler = new SocketsHttpHandler
+                    var envoyGrpc = service.EnvoyGrpc;
+                    var clusterName = envoyGrpc.ClusterName;
+                    if (clusterName.Length == 0)
                     {
-                        UseProxy = false,
-                        EnableMultipleHttp2Connections = true,
-                        ConnectTimeout = TimeSpan.FromSeconds(5),
-                        KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                        KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-                    },
-                    DisposeHttpClient = true,
-                    MaxReceiveMessageSize = null,
-                };
-                var channel = GrpcChannel.ForAddress(address, options);
-                return new XdsChannel(channel, headers, service.RetryPolicy?.RetryBackOff, google.TargetUri);
-            }
+                        throw new ConfigException(ConfigPath.Join(servicePath, "envoy_grpc.cluster_name"), "value length must be at least 1 characters");
+                    }
+                    if (clusters.Get(clusterName) is null)
+                    {
+                        throw new ConfigException(ConfigPath.Join(servicePath, "envoy_grpc.cluster_name"), "unknown gRPC client cluster '" + clusterName + "'");
+                    }
+                    var authority = envoyGrpc.Authority.Length > 0 ? envoyGrpc.Authority : clusterName;
+                    var options = new GrpcChannelOptions
+                    {
+                        HttpHandler = new ClusterGrpcHandler(clusters, clusterName, authority),
+                        DisposeHttpClient = true,
+                        MaxReceiveMessageSize = envoyGrpc.MaxReceiveMessageLength is uint max && max > 0 ? (int)Math.Min(max, int.MaxValue) : null,
+                    };
+                    // The address only supplies scheme and path base; the handler picks the host per stream.
+                    var channel = GrpcChannel.ForAddress("http://xds-cluster.invalid", options);
+                    return new XdsChannel(channel, headers, envoyGrpc.RetryPolicy?.RetryBackOff ?? service.RetryPolicy?.RetryBackOff, clusterName);
+                }
+            case GrpcService.TargetSpecifierOneofCase.GoogleGrpc:
+                {
+                    var google = service.GoogleGrpc;
+                    if (google.TargetUri.Length == 0)
+                    {
+                        throw new ConfigException(ConfigPath.Join(servicePath, "google_grpc.target_uri"), "value length must be at least 1 characters");
+                    }
+                    var secure = google.ChannelCredentials?.CredentialSpecifierCase == GrpcService.Types.GoogleGrpc.Types.ChannelCredentials.CredentialSpecifierOneofCase.SslCredentials;
+                    var address = ToAddress(google.TargetUri, secure, ConfigPath.Join(servicePath, "google_grpc.target_uri"));
+                    var options = new GrpcChannelOptions
+                    {
+                        HttpHandler = new SocketsHttpHandler
+                        {
+                            UseProxy = false,
+                            EnableMultipleHttp2Connections = true,
+                            ConnectTimeout = TimeSpan.FromSeconds(5),
+                            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                        },
+                        DisposeHttpClient = true,
+                        MaxReceiveMessageSize = null,
+                    };
+                    var channel = GrpcChannel.ForAddress(address, options);
+                    return new XdsChannel(channel, headers, service.RetryPolicy?.RetryBackOff, google.TargetUri);
+                }
             default:
                 throw new ConfigException(servicePath, "one of envoy_grpc or google_grpc must be set");
         }
