@@ -124,14 +124,20 @@ public sealed class ClusterManager : IDisposable
         }
         catch
         {
-            foreach (var p in prepared)
-            {
-                p.Eds?.Dispose();
-                p.Cluster.Dispose();
-            }
+            DisposePrepared(prepared);
             throw;
         }
         return prepared;
+    }
+
+    /// <summary>Releases clusters that were built but will not be published (a batch failed).</summary>
+    internal static void DisposePrepared(IEnumerable<PreparedCluster> prepared)
+    {
+        foreach (var p in prepared)
+        {
+            p.Eds?.Dispose();
+            p.Cluster.Dispose();
+        }
     }
 
     /// <summary>

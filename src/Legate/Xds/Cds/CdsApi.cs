@@ -107,11 +107,7 @@ public sealed class CdsApi : ISubscriptionCallbacks, IDisposable
         }
         catch
         {
-            foreach (var p in prepared)
-            {
-                p.Eds?.Dispose();
-                p.Cluster.Dispose();
-            }
+            ClusterManager.DisposePrepared(prepared);
             throw;
         }
         var removedCount = 0;
