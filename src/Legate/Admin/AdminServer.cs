@@ -264,12 +264,5 @@ public sealed class AdminServer : IAsyncDisposable
         return new IPEndPoint(ip, (int)socket.PortValue);
     }
 
-    // Kestrel's options want a container with its internal services; borrowed from an empty, never-run web app.
-    private static IServiceProvider CreateServices(ILoggerFactory loggerFactory)
-    {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.Services.AddSingleton(loggerFactory);
-        return builder.Build().Services;
-    }
+    private static IServiceProvider CreateServices(ILoggerFactory loggerFactory) => Legate.Listeners.Kestrel.KestrelServices.Create(loggerFactory);
 }
