@@ -58,7 +58,10 @@ public sealed class AdsEndToEndTests
         bad.LbPolicy = (Cluster.Types.LbPolicy)77;
         xds.SetSnapshot(ClusterType, "c2", bad);
         Assert.True(await Eventually.TrueAsync(() => host.Counter("cluster_manager.cds.update_rejected") >= 1), host.NonZeroCounters());
-        Assert.Contains("lb_policy", xds.LastErrorDetail ?? string.Empty, StringComparison.Ordinal);
+        // The counter moves before the NACK reaches the server; wait for the NACK itself.
+        Assert.True(
+            await Eventually.TrueAsync(() => (xds.LastErrorDetail ?? string.Empty).Contains("lb_policy", StringComparison.Ordinal)),
+            "NACK error_detail: " + xds.LastErrorDetail);
         Assert.Equal("second", await UpstreamOf(client));
         xds.SetSnapshot(RouteType, "r2", Route("local_route", "backend", prefixRewrite: "/rewritten"));
         Assert.True(await Eventually.TrueAsync(async () => await PathSeenBy(client, second) == "/rewritten"), "route update never applied");
