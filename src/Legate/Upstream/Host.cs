@@ -11,6 +11,8 @@ namespace Legate.Upstream;
 public sealed class Host
 {
     private volatile HostAddress _address;
+    private Http.Http1.Http1ConnectionPool? _http1Pool;
+    private volatile bool _poolsClosed;
 
     internal Host(in HostDescription description)
     {
@@ -49,6 +51,28 @@ public sealed class Host
     public bool Canary { get; private set; }
 
     public HostStats Stats { get; } = new();
+
+    /// <summary>This host's HTTP/1.1 connections for its cluster, created on the first request.</summary>
+    internal Http.Http1.Http1ConnectionPool Http1Pool(UpstreamCluster cluster) => Volatile.Read(ref _http1Pool) ?? CreateHttp1Pool(cluster);
+
+    /// <summary>The host left its cluster (or the cluster went): idle connections close now, busy ones after their request.</summary>
+    internal void ClosePools()
+    {
+        _poolsClosed = true;
+        Volatile.Read(ref _http1Pool)?.Close();
+    }
+
+    private Http.Http1.Http1ConnectionPool CreateHttp1Pool(UpstreamCluster cluster)
+    {
+        var created = new Http.Http1.Http1ConnectionPool(cluster, this);
+        var winner = Interlocked.CompareExchange(ref _http1Pool, created, null) ?? created;
+        if (winner != created || _poolsClosed)
+        {
+            // Lost the race, or a request picked the host just as it left: nothing may stay pooled.
+            created.Close();
+        }
+        return winner;
+    }
 
     /// <summary>/clusters health_flags: "healthy" or the concatenated set flags.</summary>
     public string HealthFlags => Health switch

@@ -206,6 +206,13 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
         }
         _discovery.Dispose();
         Volatile.Read(ref _invoker)?.Dispose();
+        lock (_hostsGate)
+        {
+            foreach (var host in _hostsByKey.Values)
+            {
+                host.ClosePools();
+            }
+        }
     }
 
     private HttpMessageInvoker CreateInvoker()
@@ -260,6 +267,13 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
                 hosts.Add(host);
             }
             changed |= reused != previous.Count;
+            foreach (var (key, old) in previous)
+            {
+                if (!next.TryGetValue(key, out var kept) || kept != old)
+                {
+                    old.ClosePools();
+                }
+            }
 
             var snapshot = PrioritySet.Build(hosts, overprovisioningFactor, _panicThreshold, weightedPriorityHealth, _lbPolicy);
             _hostsByKey = next;

@@ -58,64 +58,16 @@ internal static class UpstreamHttpHandlerFactory
 
     private static async ValueTask<Stream> ConnectAsync(UpstreamCluster cluster, TimeProvider time, SocketsHttpConnectionContext context, CancellationToken ct)
     {
-        var stats = cluster.Stats;
         EndPoint target = ToEndPoint(context.DnsEndPoint);
         Host? host = null;
         if (target is IPEndPoint ip)
         {
             cluster.PrioritySet.TryGetHost(ip, out host!);
         }
-
-        stats.UpstreamCxTotal.Inc();
-        stats.UpstreamCxActive.Inc();
         var version = cluster.Protocol == UpstreamHttpProtocol.UseDownstream ? context.InitialRequestMessage.Version : cluster.Version;
-        (version.Major >= 2 ? stats.UpstreamCxHttp2Total : stats.UpstreamCxHttp1Total).Inc();
-        if (host is not null)
-        {
-            Interlocked.Increment(ref host.Stats.CxTotal);
-            Interlocked.Increment(ref host.Stats.CxActive);
-        }
-
         var openedAt = time.GetTimestamp();
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = new CancellationTokenSource(cluster.ConnectTimeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            await socket.ConnectAsync(target, linked.Token).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            socket.Dispose();
-            var timedOut = e is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested;
-            if (!ct.IsCancellationRequested)
-            {
-                stats.UpstreamCxConnectFail.Inc();
-                if (host is not null)
-                {
-                    Interlocked.Increment(ref host.Stats.CxConnectFail);
-                }
-            }
-            if (timedOut)
-            {
-                stats.UpstreamCxConnectTimeout.Inc();
-            }
-            stats.UpstreamCxActive.Dec();
-            stats.UpstreamCxDestroy.Inc();
-            if (host is not null)
-            {
-                Interlocked.Decrement(ref host.Stats.CxActive);
-            }
-            if (timedOut)
-            {
-                // Not an OperationCanceledException: a connect timeout is a connection failure (Envoy's 503 UF),
-                // not a cancelled request.
-                throw new SocketException((int)SocketError.TimedOut);
-            }
-            throw;
-        }
-        stats.UpstreamCxConnectMs.Record(time.GetElapsedTime(openedAt).TotalMilliseconds);
-        return new CountedConnectionStream(new NetworkStream(socket, ownsSocket: true), stats, host, time, openedAt);
+        var socket = await UpstreamConnector.ConnectAsync(cluster, host, target, version.Major >= 2, time, ct).ConfigureAwait(false);
+        return new CountedConnectionStream(new NetworkStream(socket, ownsSocket: true), cluster.Stats, host, time, openedAt);
     }
 
     private static EndPoint ToEndPoint(DnsEndPoint endPoint)

@@ -116,21 +116,23 @@ internal sealed class RetryState
     /// <summary>Decides on an upstream response that arrived with headers.</summary>
     public RetryStatus ShouldRetryResponse(HttpResponseMessage response)
     {
-        var decision = RetryDecision.NoRetry;
-        if (_on != RetryOn.None)
+        if (_on == RetryOn.None)
         {
-            var headers = response.Headers.NonValidated;
-            var rateLimited = headers.Contains("x-envoy-ratelimited");
-            var grpcStatus = -1;
-            if ((_on & RetryOn.AnyGrpc) != 0 && headers.TryGetValues("grpc-status", out var values)
-                && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                grpcStatus = parsed;
-            }
-            decision = RetryDecisions.FromResponse(_on, (int)response.StatusCode, rateLimited, grpcStatus, _codes);
+            return ShouldRetry(RetryDecision.NoRetry);
         }
-        return ShouldRetry(decision);
+        var headers = response.Headers.NonValidated;
+        var grpcStatus = -1;
+        if ((_on & RetryOn.AnyGrpc) != 0 && headers.TryGetValues("grpc-status", out var values)
+            && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            grpcStatus = parsed;
+        }
+        return ShouldRetryResponse((int)response.StatusCode, headers.Contains("x-envoy-ratelimited"), grpcStatus);
     }
+
+    /// <summary>Decides on a response by its status, x-envoy-ratelimited and grpc-status (-1 when absent).</summary>
+    public RetryStatus ShouldRetryResponse(int status, bool rateLimited, int grpcStatus) =>
+        ShouldRetry(_on == RetryOn.None ? RetryDecision.NoRetry : RetryDecisions.FromResponse(_on, status, rateLimited, grpcStatus, _codes));
 
     /// <summary>Decides on an attempt that failed before response headers (connect failure, reset, per-try timeout).</summary>
     public RetryStatus ShouldRetryFailure(UpstreamFailureKind kind, bool requestSent) =>

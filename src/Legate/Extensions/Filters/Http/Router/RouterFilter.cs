@@ -186,7 +186,8 @@ internal sealed class RouterFilter : IHttpFilter
         var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : null;
         var forwardStart = Stopwatch.GetTimestamp();
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
-        var config = _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
+        var http1 = Http1UpstreamRequest.CanForward(stream, cluster);
+        var config = http1 ? null : _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -214,7 +215,9 @@ internal sealed class RouterFilter : IHttpFilter
                 try
                 {
                     var token = perTryCts?.Token ?? deadlineCts?.Token ?? CancellationToken.None;
-                    error = await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, token);
+                    error = config is null
+                        ? await Http1UpstreamRequest.SendAsync(stream, cluster, host, idle, _suppressEnvoyHeaders, retry, token)
+                        : await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, token);
                 }
                 finally
                 {

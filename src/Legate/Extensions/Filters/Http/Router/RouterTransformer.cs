@@ -33,7 +33,8 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
-        if (proxyResponse is not null && httpContext.Features.Get<RetryState>() is { } retry && !RetryResponse(httpContext, proxyResponse, retry))
+        if (proxyResponse is not null && httpContext.Features.Get<RetryState>() is { } retry
+            && !PassResponse(httpContext.Features.Get<HttpStream>()!, retry, retry.ShouldRetryResponse(proxyResponse), (int)proxyResponse.StatusCode))
         {
             // Retried: nothing of this response (headers, body) reaches the downstream.
             return false;
@@ -44,9 +45,6 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
             return result;
         }
         var stream = httpContext.Features.Get<HttpStream>()!;
-        var now = Stopwatch.GetTimestamp();
-        stream.Info.FirstUpstreamRxByteTimestamp = now;
-        stream.Info.ResponseCode = (int)proxyResponse.StatusCode;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
             if (proxyResponse.Content.Headers.ContentLength is { } sent)
@@ -63,30 +61,42 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         {
             stream.Info.BytesReceived += received;
         }
-        stream.Info.ResponseCodeDetails = "via_upstream";
-        var headers = httpContext.Response.Headers;
-        if (!suppressEnvoyHeaders)
-        {
-            var ms = (long)Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp, now).TotalMilliseconds;
-            headers["x-envoy-upstream-service-time"] = MillisecondsText.Of(ms);
-        }
-        stream.ConnectionManager.PrepareResponseHeaders(stream);
+        OnUpstreamHeaders(stream, (int)proxyResponse.StatusCode, suppressEnvoyHeaders);
         return result;
     }
 
-    /// <summary>True to pass the response on; false when it is retried (the router then starts the next attempt).</summary>
-    private static bool RetryResponse(HttpContext httpContext, HttpResponseMessage proxyResponse, RetryState retry)
+    /// <summary>
+    /// What every upstream response gets once its headers are in the downstream response, whichever client
+    /// fetched it: timing and status in the stream info, x-envoy-upstream-service-time, the connection
+    /// manager's response headers.
+    /// </summary>
+    internal static void OnUpstreamHeaders(HttpStream stream, int status, bool suppressEnvoyHeaders)
     {
-        switch (retry.ShouldRetryResponse(proxyResponse))
+        var now = Stopwatch.GetTimestamp();
+        stream.Info.FirstUpstreamRxByteTimestamp = now;
+        stream.Info.ResponseCode = status;
+        stream.Info.ResponseCodeDetails = "via_upstream";
+        if (!suppressEnvoyHeaders)
+        {
+            var ms = (long)Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp, now).TotalMilliseconds;
+            stream.Context.Response.Headers["x-envoy-upstream-service-time"] = MillisecondsText.Of(ms);
+        }
+        stream.ConnectionManager.PrepareResponseHeaders(stream);
+    }
+
+    /// <summary>True to pass the response on; false when it is retried (the router then starts the next attempt).</summary>
+    internal static bool PassResponse(HttpStream stream, RetryState retry, RetryStatus decision, int status)
+    {
+        switch (decision)
         {
             case RetryStatus.Yes:
-                retry.DiscardedResponseStatus = (int)proxyResponse.StatusCode;
+                retry.DiscardedResponseStatus = status;
                 return false;
             case RetryStatus.NoRetryLimitExceeded:
-                httpContext.Features.Get<HttpStream>()!.Info.AddResponseFlag(ResponseFlags.UpstreamRetryLimitExceeded);
+                stream.Info.AddResponseFlag(ResponseFlags.UpstreamRetryLimitExceeded);
                 return true;
             case RetryStatus.NoOverflow:
-                httpContext.Features.Get<HttpStream>()!.Info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
+                stream.Info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
                 return true;
             default:
                 return true;

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Legate.Upstream.Http.Http1;
+
+/// <summary>
+/// One upstream HTTP/1.1 connection of a host's <see cref="Http1ConnectionPool"/>: the socket, its
+/// receive buffer (bytes read past a response head stay here for the body reader), and the counters
+/// the pool decides reuse by. Counts its bytes and its end in the cluster and host stats exactly once.
+/// </summary>
+internal sealed class Http1Connection
+{
+    public const int ReceiveBufferSize = 16 * 1024;
+
+    private readonly Socket _socket;
+    private readonly ClusterStats _stats;
+    private readonly Host _host;
+    private readonly long _openedAt;
+    private int _closed;
+
+    public Http1Connection(Socket socket, ClusterStats stats, Host host, long openedAt)
+    {
+        _socket = socket;
+        _stats = stats;
+        _host = host;
+        _openedAt = openedAt;
+        LastActivity = openedAt;
+    }
+
+    /// <summary>Received bytes not consumed yet live in Buffer[Start..End].</summary>
+    public byte[] Buffer { get; } = new byte[ReceiveBufferSize];
+
+    /// <summary>The last response head read on this connection (reused: it caches header strings).</summary>
+    public Http1ResponseHead Response { get; } = new();
+
+    public int Start { get; set; }
+
+    public int End { get; set; }
+
+    public int Buffered => End - Start;
+
+    /// <summary>Requests sent on this connection so far (max_requests_per_connection, stale-connection retry).</summary>
+    public int RequestCount { get; set; }
+
+    /// <summary>Stopwatch timestamp of the last byte moved; the pool's sweeper reads it for idle timeouts.</summary>
+    public long LastActivity { get; set; }
+
+    /// <summary>While a request runs: its stream idle timeout in Stopwatch ticks (0 = none).</summary>
+    public long StreamIdleTicks { get; set; }
+
+    /// <summary>Set when the sweeper aborted the connection because the stream went idle.</summary>
+    public bool IdleTimedOut { get; set; }
+
+    public long OpenedAt => _openedAt;
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public Host Host => _host;
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            data = data[sent..];
+            _stats.UpstreamCxTxBytesTotal.Add(sent);
+        }
+        LastActivity = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Reads into <paramref name="destination"/>; 0 means the upstream closed.</summary>
+    public async ValueTask<int> ReceiveAsync(Memory<byte> destination)
+    {
+        var read = await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false);
+        if (read > 0)
+        {
+            _stats.UpstreamCxRxBytesTotal.Add(read);
+            LastActivity = Stopwatch.GetTimestamp();
+        }
+        return read;
+    }
+
+    /// <summary>Reads more into the receive buffer (compacting it first); 0 means the upstream closed.</summary>
+    public async ValueTask<int> FillAsync()
+    {
+        if (Start > 0)
+        {
+            Buffer.AsSpan(Start, End - Start).CopyTo(Buffer);
+            End -= Start;
+            Start = 0;
+        }
+        if (End == Buffer.Length)
+        {
+            throw new HttpRequestException(HttpRequestError.InvalidResponse, "upstream response head or chunk line too long");
+        }
+        var read = await ReceiveAsync(Buffer.AsMemory(End)).ConfigureAwait(false);
+        End += read;
+        return read;
+    }
+
+    /// <summary>
+    /// True when the idle connection has nothing unread and the peer has not closed it; a pooled connection
+    /// that fails this is closed instead of reused.
+    /// </summary>
+    public bool IsReusable()
+    {
+        if (IsClosed || Buffered != 0)
+        {
+            return false;
+        }
+        try
+        {
+            // Readable while idle means either unexpected bytes or the peer's FIN: neither can carry a new request.
+            return !_socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Closes the socket (pending I/O fails) and ends the connection's life in the stats, once.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+        _socket.Dispose();
+        _stats.UpstreamCxActive.Dec();
+        _stats.UpstreamCxDestroy.Inc();
+        _stats.UpstreamCxLengthMs.Record(Stopwatch.GetElapsedTime(_openedAt).TotalMilliseconds);
+        _stats.UpstreamRqPerCx.Record(RequestCount);
+        Interlocked.Decrement(ref _host.Stats.CxActive);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+
+namespace Legate.Upstream.Http.Http1;
+
+/// <summary>
+/// A host's HTTP/1.1 connections in one cluster: one request per connection at a time, idle ones kept
+/// most-recently-used first (warm sockets, and the tail ages out). Enforces the cluster's
+/// max_requests_per_connection, common_http_protocol_options idle_timeout and max_connection_duration.
+/// </summary>
+internal sealed class Http1ConnectionPool
+{
+    private readonly Lock _gate = new();
+    private readonly Stack<Http1Connection> _idle = new();
+    private readonly List<Http1Connection> _all = [];
+    private readonly UpstreamCluster _cluster;
+    private readonly Host _host;
+    private readonly long _idleTimeoutTicks;
+    private readonly long _maxDurationTicks;
+    private readonly int _maxRequests;
+    private bool _closed;
+
+    public Http1ConnectionPool(UpstreamCluster cluster, Host host)
+    {
+        _cluster = cluster;
+        _host = host;
+        var options = cluster.ProtocolOptions;
+        _idleTimeoutTicks = ToTicks(options.IdleTimeout);
+        _maxDurationTicks = options.MaxConnectionDuration is { } d ? ToTicks(d) : 0;
+        _maxRequests = options.MaxRequestsPerConnection is { } max and > 0 ? (int)Math.Min(max, int.MaxValue) : int.MaxValue;
+        Http1ConnectionSweeper.Register(this);
+    }
+
+    /// <summary>An idle connection that is still good, or a new one; <c>Reused</c> says which.</summary>
+    public ValueTask<(Http1Connection Connection, bool Reused)> AcquireAsync(CancellationToken cancellationToken)
+    {
+        var now = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            Http1Connection? idle;
+            lock (_gate)
+            {
+                _idle.TryPop(out idle);
+            }
+            if (idle is null)
+            {
+                break;
+            }
+            if (Expired(idle, now) || !idle.IsReusable())
+            {
+                Discard(idle);
+                continue;
+            }
+            return ValueTask.FromResult((idle, true));
+        }
+        return ConnectAsync(cancellationToken);
+    }
+
+    /// <summary>Opens a new connection even if idle ones exist (the retry after a stale pooled connection failed).</summary>
+    public async ValueTask<(Http1Connection Connection, bool Reused)> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var endPoint = _host.EndPoint ?? throw new InvalidOperationException("host " + _host.Address + " has no address");
+        var openedAt = Stopwatch.GetTimestamp();
+        var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, http2: false, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        var connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt);
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                _all.Add(connection);
+                return (connection, false);
+            }
+        }
+        // The pool closed while connecting (host removed, cluster gone): this request still gets its connection.
+        return (connection, false);
+    }
+
+    /// <summary>Takes a connection back after a request; one that cannot carry another request is closed.</summary>
+    public void Release(Http1Connection connection, bool reusable)
+    {
+        connection.StreamIdleTicks = 0;
+        var now = Stopwatch.GetTimestamp();
+        if (!reusable || connection.IsClosed || connection.RequestCount >= _maxRequests || Expired(connection, now))
+        {
+            Discard(connection);
+            return;
+        }
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                _idle.Push(connection);
+                return;
+            }
+        }
+        Discard(connection);
+    }
+
+    public void Discard(Http1Connection connection)
+    {
+        connection.Close();
+        lock (_gate)
+        {
+            _all.Remove(connection);
+        }
+    }
+
+    /// <summary>Closes idle connections now and every busy one when its request ends (host removed, cluster removed).</summary>
+    public void Close()
+    {
+        Http1Connection[] idle;
+        lock (_gate)
+        {
+            _closed = true;
+            idle = _idle.ToArray();
+            _idle.Clear();
+        }
+        foreach (var connection in idle)
+        {
+            Discard(connection);
+        }
+        Http1ConnectionSweeper.Unregister(this);
+    }
+
+    /// <summary>The sweeper's pass: aborts busy connections whose stream went idle too long and closes idle ones past idle_timeout.</summary>
+    internal void Sweep(long now, List<Http1Connection> scratch)
+    {
+        scratch.Clear();
+        lock (_gate)
+        {
+            foreach (var connection in _all)
+            {
+                if (connection.StreamIdleTicks > 0 && now - connection.LastActivity > connection.StreamIdleTicks)
+                {
+                    connection.IdleTimedOut = true;
+                    scratch.Add(connection);
+                }
+            }
+            if (_idle.Count > 0 && _idleTimeoutTicks > 0)
+            {
+                foreach (var connection in _idle)
+                {
+                    if (now - connection.LastActivity > _idleTimeoutTicks)
+                    {
+                        scratch.Add(connection);
+                    }
+                }
+                if (scratch.Count > 0)
+                {
+                    RemoveIdle(scratch);
+                }
+            }
+        }
+        foreach (var connection in scratch)
+        {
+            // A busy connection is only closed here; its request sees the failure and releases it.
+            if (connection.StreamIdleTicks > 0)
+            {
+                connection.Close();
+            }
+            else
+            {
+                Discard(connection);
+            }
+        }
+    }
+
+    private void RemoveIdle(List<Http1Connection> expired)
+    {
+        var kept = _idle.ToArray();
+        _idle.Clear();
+        for (var i = kept.Length - 1; i >= 0; i--)
+        {
+            if (!expired.Contains(kept[i]))
+            {
+                _idle.Push(kept[i]);
+            }
+        }
+    }
+
+    private bool Expired(Http1Connection connection, long now) =>
+        (_idleTimeoutTicks > 0 && now - connection.LastActivity > _idleTimeoutTicks)
+        || (_maxDurationTicks > 0 && now - connection.OpenedAt > _maxDurationTicks);
+
+    private static long ToTicks(TimeSpan span) =>
+        span <= TimeSpan.Zero || span == Timeout.InfiniteTimeSpan ? 0 : (long)(span.TotalSeconds * Stopwatch.Frequency);
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Legate.Upstream.Http;
+
+/// <summary>
+/// Opens upstream TCP connections for both HTTP clients (SocketsHttpHandler and the HTTP/1.1 pool):
+/// enforces the cluster's connect_timeout and counts the connection in the cluster and host stats.
+/// </summary>
+internal static class UpstreamConnector
+{
+    /// <summary>
+    /// A connected socket, counted as active in the stats. A connect timeout surfaces as a SocketException
+    /// (TimedOut): it is a connection failure (Envoy's 503 UF), not a cancelled request.
+    /// </summary>
+    public static async ValueTask<Socket> ConnectAsync(UpstreamCluster cluster, Host? host, EndPoint target, bool http2, TimeProvider time, CancellationToken ct)
+    {
+        var stats = cluster.Stats;
+        stats.UpstreamCxTotal.Inc();
+        stats.UpstreamCxActive.Inc();
+        (http2 ? stats.UpstreamCxHttp2Total : stats.UpstreamCxHttp1Total).Inc();
+        if (host is not null)
+        {
+            Interlocked.Increment(ref host.Stats.CxTotal);
+            Interlocked.Increment(ref host.Stats.CxActive);
+        }
+
+        var openedAt = time.GetTimestamp();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var timeout = new CancellationTokenSource(cluster.ConnectTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            await socket.ConnectAsync(target, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            socket.Dispose();
+            var timedOut = e is OperationCanceledException && timeout.IsCancellationRequested && !ct.IsCancellationRequested;
+            if (!ct.IsCancellationRequested)
+            {
+                stats.UpstreamCxConnectFail.Inc();
+                if (host is not null)
+                {
+                    Interlocked.Increment(ref host.Stats.CxConnectFail);
+                }
+            }
+            if (timedOut)
+            {
+                stats.UpstreamCxConnectTimeout.Inc();
+            }
+            stats.UpstreamCxActive.Dec();
+            stats.UpstreamCxDestroy.Inc();
+            if (host is not null)
+            {
+                Interlocked.Decrement(ref host.Stats.CxActive);
+            }
+            if (timedOut)
+            {
+                throw new SocketException((int)SocketError.TimedOut);
+            }
+            throw;
+        }
+        stats.UpstreamCxConnectMs.Record(time.GetElapsedTime(openedAt).TotalMilliseconds);
+        return socket;
+    }
+}
