@@ -1,3 +1,4 @@
 using Legate.Cli;
 
+SocketScheduling.Apply();
 return await LegateCommand.RunAsync(args);
