@@ -58,14 +58,23 @@ public sealed class RequestHeaderPolicy
         var peer = stream.Info.DownstreamDirectRemoteAddress;
         var proto = isTls ? "https" : "http";
 
+        // One pass over what arrived instead of a dictionary probe per header Envoy strips: most requests
+        // carry none of them.
+        var (hasEnvoyHeaders, hasProxyConnection) = Scan(headers);
         if (stream.UpgradeType is null)
         {
             headers.Remove("connection");
             headers.Remove("upgrade");
         }
         headers.Remove("keep-alive");
-        headers.Remove("proxy-connection");
-        headers.Remove("x-envoy-internal");
+        if (hasProxyConnection)
+        {
+            headers.Remove("proxy-connection");
+        }
+        if (hasEnvoyHeaders)
+        {
+            headers.Remove("x-envoy-internal");
+        }
 
         var xff = headers["x-forwarded-for"];
         var hadXff = !StringValues.IsNullOrEmpty(xff);
@@ -113,9 +122,12 @@ public sealed class RequestHeaderPolicy
         }
         else
         {
-            foreach (var name in s_externalStripped)
+            if (hasEnvoyHeaders)
             {
-                headers.Remove(name);
+                foreach (var name in s_externalStripped)
+                {
+                    headers.Remove(name);
+                }
             }
             foreach (var name in _internalOnlyHeaders)
             {
@@ -123,9 +135,12 @@ public sealed class RequestHeaderPolicy
             }
             if (isEdge)
             {
-                foreach (var name in s_edgeStripped)
+                if (hasEnvoyHeaders)
                 {
-                    headers.Remove(name);
+                    foreach (var name in s_edgeStripped)
+                    {
+                        headers.Remove(name);
+                    }
                 }
                 if (trusted is not null)
                 {
@@ -145,7 +160,7 @@ public sealed class RequestHeaderPolicy
             var existing = headers["x-request-id"];
             if (StringValues.IsNullOrEmpty(existing) || (isEdge && !_preserveExternalRequestId))
             {
-                headers["x-request-id"] = Guid.NewGuid().ToString("D");
+                headers["x-request-id"] = RequestIds.Next();
             }
         }
 
@@ -153,6 +168,18 @@ public sealed class RequestHeaderPolicy
         {
             headers.Remove("x-forwarded-client-cert");
         }
+    }
+
+    private static (bool EnvoyHeaders, bool ProxyConnection) Scan(IHeaderDictionary headers)
+    {
+        bool envoy = false, proxyConnection = false;
+        foreach (var header in headers)
+        {
+            var name = header.Key;
+            envoy |= name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase);
+            proxyConnection |= name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase);
+        }
+        return (envoy, proxyConnection);
     }
 
     private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

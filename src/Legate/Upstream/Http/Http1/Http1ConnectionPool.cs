@@ -9,6 +9,8 @@ namespace Legate.Upstream.Http.Http1;
 /// </summary>
 internal sealed class Http1ConnectionPool
 {
+    private static readonly long s_probeAfterTicks = Stopwatch.Frequency;
+
     private readonly Lock _gate = new();
     private readonly Stack<Http1Connection> _idle = new();
     private readonly List<Http1Connection> _all = [];
@@ -45,7 +47,9 @@ internal sealed class Http1ConnectionPool
             {
                 break;
             }
-            if (Expired(idle, now) || !idle.IsReusable())
+            // Probing the socket costs a system call; a connection used within the last second is taken on
+            // trust (a stale one fails fast and bodiless requests are retried on a fresh connection).
+            if (Expired(idle, now) || (now - idle.LastActivity > s_probeAfterTicks && !idle.IsReusable()) || idle.IsClosed)
             {
                 Discard(idle);
                 continue;
