@@ -1,27 +1,97 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Legate.Config;
 
 /// <summary>
-/// Every message of our api/ protos (plus the well-known types), for resolving <c>@type</c> in Any
-/// when parsing JSON and when printing config dumps.
+/// The messages of our api/ protos (plus the well-known types), for resolving <c>@type</c> in Any when
+/// parsing JSON and when printing config dumps.
 /// </summary>
+/// <remarks>
+/// Building a message's descriptor builds its whole .proto file and every file it imports, and Google.Protobuf
+/// creates reflection accessors for each field as it goes: about 26 MiB for the Bootstrap graph, 9 MiB more for
+/// the rest of api/. So names are resolved one at a time (<see cref="FindMessage"/> goes from the proto name
+/// to the generated class by protoc's naming rules, touching only that class's file), and
+/// <see cref="ResolvedRegistry"/> holds only what has been resolved so far. <see cref="Registry"/>, every
+/// api message, is for tests and tools.
+/// </remarks>
 public static class ApiTypes
 {
-    private static readonly Lazy<(TypeRegistry Registry, IReadOnlyList<FileDescriptor> Files)> s_all = new(Build);
+    private static readonly Lazy<(TypeRegistry Registry, IReadOnlyList<FileDescriptor> Files)> s_all = new(BuildAll);
+    private static readonly Assembly s_apiAssembly = typeof(Envoy.Type.V3.Percent).Assembly;
+    private static readonly Assembly s_protobufAssembly = typeof(Any).Assembly;
+    private static readonly ConcurrentDictionary<string, MessageDescriptor?> s_byName = new(StringComparer.Ordinal);
+    private static readonly Lock s_registryLock = new();
+    private static readonly HashSet<string> s_resolvedFiles = new(StringComparer.Ordinal);
+    private static readonly List<FileDescriptor> s_resolvedFileList = new();
+    private static volatile TypeRegistry s_resolved = TypeRegistry.FromMessages(StringValue.Descriptor);
 
+    /// <summary>Every api message and well-known type. Builds every descriptor: not for the proxy's own paths.</summary>
     public static TypeRegistry Registry => s_all.Value.Registry;
 
     public static IReadOnlyList<FileDescriptor> Files => s_all.Value.Files;
 
-    public static MessageDescriptor? FindMessage(string fullName) => Registry.Find(fullName);
+    /// <summary>
+    /// Every message whose file has been built through <see cref="FindMessage"/> or <see cref="Include"/>
+    /// (with the files they import), plus google.protobuf.StringValue. Replaced, never mutated, when it grows.
+    /// </summary>
+    public static TypeRegistry ResolvedRegistry => s_resolved;
 
-    private static (TypeRegistry, IReadOnlyList<FileDescriptor>) Build()
+    /// <summary>The descriptor of an api message by full proto name (e.g. <c>envoy.config.cluster.v3.Cluster</c>),
+    /// or null when no generated class has that name. Adds it to <see cref="ResolvedRegistry"/>.</summary>
+    public static MessageDescriptor? FindMessage(string fullName)
+    {
+        if (s_byName.TryGetValue(fullName, out var known))
+        {
+            return known;
+        }
+        var descriptor = Resolve(fullName);
+        if (descriptor is not null)
+        {
+            Include(descriptor);
+        }
+        s_byName[fullName] = descriptor;
+        return descriptor;
+    }
+
+    /// <summary>Makes <see cref="ResolvedRegistry"/> cover <paramref name="descriptor"/>'s file.</summary>
+    public static void Include(MessageDescriptor descriptor)
+    {
+        lock (s_registryLock)
+        {
+            if (!s_resolvedFiles.Add(descriptor.File.Name))
+            {
+                return;
+            }
+            s_resolvedFileList.Add(descriptor.File);
+            // FromFiles adds each file's imports too; the string wrapper carries unresolved Anys.
+            var files = new List<FileDescriptor>(s_resolvedFileList) { StringValue.Descriptor.File };
+            s_resolved = TypeRegistry.FromFiles(files);
+        }
+    }
+
+    private static MessageDescriptor? Resolve(string fullName)
+    {
+        var clrName = ProtocNames.ClassName(fullName);
+        if (clrName is null)
+        {
+            return null;
+        }
+        var type = !fullName.StartsWith(ProtocNames.WellKnownPackagePrefix, StringComparison.Ordinal)
+            ? s_apiAssembly.GetType(clrName)
+            : s_protobufAssembly.GetType(clrName)
+                ?? s_protobufAssembly.GetType(ProtocNames.DescriptorNamespace + clrName[clrName.LastIndexOf('.')..]);
+        var descriptor = type?.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MessageDescriptor;
+        // The naming rules are protoc's, but a wrong guess must not hand back another message.
+        return descriptor?.FullName == fullName ? descriptor : null;
+    }
+
+    private static (TypeRegistry, IReadOnlyList<FileDescriptor>) BuildAll()
     {
         var files = new List<FileDescriptor>();
-        var assemblies = new[] { typeof(Envoy.Type.V3.Percent).Assembly, typeof(Google.Protobuf.WellKnownTypes.Any).Assembly };
-        foreach (var assembly in assemblies)
+        foreach (var assembly in new[] { s_apiAssembly, s_protobufAssembly })
         {
             foreach (var type in assembly.GetTypes())
             {

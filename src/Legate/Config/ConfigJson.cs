@@ -2,21 +2,17 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 
 namespace Legate.Config;
 
 /// <summary>
 /// Prints messages the way Envoy's config dumps do: proto field names, default values omitted,
-/// Anys expanded through <see cref="ApiTypes.Registry"/>, pretty-printed with one space per level.
+/// Anys expanded (their types resolved through <see cref="ApiTypes.FindMessage"/>), pretty-printed
+/// with one space per level.
 /// </summary>
 public static class ConfigJson
 {
-    private static readonly JsonFormatter s_formatter = new(JsonFormatter.Settings.Default
-        .WithTypeRegistry(ApiTypes.Registry)
-        .WithPreserveProtoFieldNames(true)
-        .WithFormatDefaultValues(false)
-        .WithIndentation(" "));
-
     private static readonly JsonSerializerOptions s_rewriteOptions = new()
     {
         WriteIndented = true,
@@ -24,26 +20,56 @@ public static class ConfigJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static string Format(IMessage message)
+    // Formatters for the current ApiTypes.ResolvedRegistry; rebuilt when it grows.
+    private static volatile Formatters? s_formatters;
+
+    public static string Format(IMessage message) => Format(message, withDefaults: false);
+
+    /// <summary>Like Envoy's always_print_primitive_fields (admin /server_info and /memory).</summary>
+    public static string FormatWithDefaults(IMessage message) => Format(message, withDefaults: true);
+
+    private static string Format(IMessage message, bool withDefaults)
     {
+        // Resolving every Any type first keeps the registry down to the types this message uses.
+        AnyWalker.Visit(message, ApiTypes.FindMessage, static _ => false);
+        var formatters = FormattersFor(ApiTypes.ResolvedRegistry);
+        var formatter = withDefaults ? formatters.WithDefaults : formatters.WithoutDefaults;
         try
         {
-            return s_formatter.Format(message);
+            return formatter.Format(message);
         }
         catch (InvalidOperationException)
         {
             // An Any whose type we do not know (kept from config, e.g. an optional filter): print it as {"@type": url}.
-            return FormatWithUnresolvedAnys(message);
+            return FormatWithUnresolvedAnys(message, formatter);
         }
     }
 
-    private static string FormatWithUnresolvedAnys(IMessage message)
+    private static Formatters FormattersFor(TypeRegistry registry)
+    {
+        var current = s_formatters;
+        if (current is not null && ReferenceEquals(current.Registry, registry))
+        {
+            return current;
+        }
+        var settings = JsonFormatter.Settings.Default
+            .WithTypeRegistry(registry)
+            .WithPreserveProtoFieldNames(true)
+            .WithIndentation(" ");
+        current = new Formatters(
+            registry,
+            new JsonFormatter(settings.WithFormatDefaultValues(false)),
+            new JsonFormatter(settings.WithFormatDefaultValues(true)));
+        s_formatters = current;
+        return current;
+    }
+
+    private static string FormatWithUnresolvedAnys(IMessage message, JsonFormatter formatter)
     {
         var copy = message.Descriptor.Parser.ParseFrom(message.ToByteString());
-        var registry = ApiTypes.Registry;
-        var replaced = AnyWalker.Visit(copy, registry, any =>
+        var replaced = AnyWalker.Visit(copy, ApiTypes.FindMessage, any =>
         {
-            if (!UnresolvedAny.IsUnresolved(any, registry))
+            if (!UnresolvedAny.IsUnresolved(any, ApiTypes.FindMessage))
             {
                 return false;
             }
@@ -55,12 +81,14 @@ public static class ConfigJson
         if (!replaced)
         {
             // Not caused by an unknown Any: let the formatter's own error surface.
-            return s_formatter.Format(message);
+            return formatter.Format(message);
         }
-        var tree = JsonNode.Parse(s_formatter.Format(copy));
+        var tree = JsonNode.Parse(formatter.Format(copy));
         tree = RestoreTypeUrls(tree);
         return tree is null ? "null" : tree.ToJsonString(s_rewriteOptions);
     }
+
+    private sealed record Formatters(TypeRegistry Registry, JsonFormatter WithoutDefaults, JsonFormatter WithDefaults);
 
     private static JsonNode? RestoreTypeUrls(JsonNode? node)
     {

@@ -20,7 +20,8 @@ public sealed class ConfigLoadOptions
     /// </summary>
     public Action<string>? OnUnknownField { get; init; }
 
-    /// <summary>Types that <c>@type</c> in an Any may name; null means every api message (<c>ApiTypes.Registry</c>).
+    /// <summary>Types that <c>@type</c> in an Any may name; null means every api message, resolved on demand
+    /// (<c>ApiTypes.FindMessage</c>).
     /// Must contain google.protobuf.StringValue (used to carry Any types that are not registered).</summary>
     public TypeRegistry? TypeRegistry { get; init; }
 }

@@ -33,9 +33,10 @@ public static class ConfigParser
     /// </summary>
     public static IMessage ParseNode(JsonNode? node, MessageDescriptor descriptor, ConfigLoadOptions options, string rootPath = "")
     {
-        var registry = options.TypeRegistry ?? ApiTypes.Registry;
-        var normalizer = new ProtoJsonNormalizer(registry, options);
+        var normalizer = new ProtoJsonNormalizer(options.TypeRegistry is { } given ? given.Find : ApiTypes.FindMessage, options);
         var normalized = normalizer.Normalize(node, descriptor, rootPath);
+        // Every @type in the document went through the normaliser, so the resolved set now covers them.
+        var registry = options.TypeRegistry ?? ApiTypes.ResolvedRegistry;
         IMessage message;
         try
         {
@@ -49,7 +50,7 @@ public static class ConfigParser
         }
         if (normalizer.UnresolvedAnyCount > 0)
         {
-            UnresolvedAny.Restore(message, registry);
+            UnresolvedAny.Restore(message, registry.Find);
         }
         return message;
     }

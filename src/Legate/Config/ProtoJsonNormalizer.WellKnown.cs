@@ -91,7 +91,7 @@ internal sealed partial class ProtoJsonNormalizer
         {
             throw new ConfigException(ConfigPath.Join(path, TypeKey), $"invalid type URL \"{typeUrl}\"");
         }
-        var descriptor = _registry.Find(typeUrl[(slash + 1)..]);
+        var descriptor = _findMessage(typeUrl[(slash + 1)..]);
         if (descriptor is null)
         {
             // Not ours to reject: the component that resolves this Any decides (an optional filter is skipped).

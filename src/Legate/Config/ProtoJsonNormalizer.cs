@@ -15,16 +15,16 @@ internal sealed partial class ProtoJsonNormalizer
 {
     private static readonly ConcurrentDictionary<MessageDescriptor, Dictionary<string, FieldDescriptor>> s_fieldIndexes = new();
 
-    private readonly TypeRegistry _registry;
+    private readonly Func<string, MessageDescriptor?> _findMessage;
     private readonly ConfigLoadOptions _options;
 
-    public ProtoJsonNormalizer(TypeRegistry registry, ConfigLoadOptions options)
+    public ProtoJsonNormalizer(Func<string, MessageDescriptor?> findMessage, ConfigLoadOptions options)
     {
-        _registry = registry;
+        _findMessage = findMessage;
         _options = options;
     }
 
-    /// <summary>How many Anys named a type missing from the registry (each became a placeholder).</summary>
+    /// <summary>How many Anys named a type that could not be resolved (each became a placeholder).</summary>
     public int UnresolvedAnyCount { get; private set; }
 
     /// <summary>Normalises a whole document for <paramref name="descriptor"/>; returns the tree to parse.</summary>

@@ -50,9 +50,9 @@ internal static class UnresolvedAny
     }
 
     /// <summary>Puts the original type URLs back into a parsed message.</summary>
-    public static void Restore(IMessage message, TypeRegistry registry)
+    public static void Restore(IMessage message, Func<string, MessageDescriptor?> findMessage)
     {
-        AnyWalker.Visit(message, registry, static any =>
+        AnyWalker.Visit(message, findMessage, static any =>
         {
             if (any.TypeUrl != s_placeholderTypeUrl)
             {
@@ -69,7 +69,7 @@ internal static class UnresolvedAny
         });
     }
 
-    /// <summary>True if the registry cannot resolve this Any's type (so JsonFormatter would throw).</summary>
-    public static bool IsUnresolved(Any any, TypeRegistry registry) =>
-        any.TypeUrl.Length > 0 && registry.Find(Any.GetTypeName(any.TypeUrl)) is null;
+    /// <summary>True if this Any's type cannot be resolved (so JsonFormatter would throw).</summary>
+    public static bool IsUnresolved(Any any, Func<string, MessageDescriptor?> findMessage) =>
+        any.TypeUrl.Length > 0 && findMessage(Any.GetTypeName(any.TypeUrl)) is null;
 }

@@ -69,7 +69,7 @@ internal static class ConfigDumpMask
         var copy = element.Descriptor.Parser.ParseFrom(element.ToByteString());
         if (anyField is not null && inner.Count > 0 && anyField.Accessor.GetValue(copy) is Any any)
         {
-            var descriptor = ApiTypes.Registry.Find(Any.GetTypeName(any.TypeUrl));
+            var descriptor = ApiTypes.FindMessage(Any.GetTypeName(any.TypeUrl));
             if (descriptor is null)
             {
                 return null;

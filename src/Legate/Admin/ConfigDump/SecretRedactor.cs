@@ -82,7 +82,7 @@ internal static class SecretRedactor
 
     private static bool VisitAny(Any any, bool sensitive)
     {
-        var descriptor = any.TypeUrl.Length == 0 ? null : ApiTypes.Registry.Find(Any.GetTypeName(any.TypeUrl));
+        var descriptor = any.TypeUrl.Length == 0 ? null : ApiTypes.FindMessage(Any.GetTypeName(any.TypeUrl));
         if (descriptor is null)
         {
             return false;

@@ -17,9 +17,10 @@ internal sealed class RestDiscoveryClient
 {
     private static readonly MediaTypeHeaderValue s_json = new("application/json");
 
-    // Envoy writes proto field names (snake_case); management servers accept both spellings anyway.
+    // Envoy writes proto field names (snake_case); management servers accept both spellings anyway. The requests
+    // we build carry no Any (error_detail is code + message), so the registry resolved so far is enough.
     private static readonly JsonFormatter s_formatter = new(JsonFormatter.Settings.Default
-        .WithTypeRegistry(ApiTypes.Registry)
+        .WithTypeRegistry(ApiTypes.ResolvedRegistry)
         .WithPreserveProtoFieldNames(true));
 
     private readonly ClusterManager _clusters;
