@@ -83,7 +83,20 @@ internal sealed class Http1ConnectionPool
     {
         connection.StreamIdleTicks = 0;
         var now = Stopwatch.GetTimestamp();
-        if (!reusable || connection.IsClosed || connection.RequestCount >= _maxRequests || Expired(connection, now))
+        // Bytes beyond the response are a protocol error: reusing the connection would hand them to the next
+        // request as its response.
+        if (!reusable || connection.IsClosed || connection.Buffered != 0)
+        {
+            Discard(connection);
+            return;
+        }
+        if (connection.RequestCount >= _maxRequests)
+        {
+            _cluster.Stats.Scope.Counter("upstream_cx_max_requests").Inc();
+            Discard(connection);
+            return;
+        }
+        if (Expired(connection, now))
         {
             Discard(connection);
             return;
@@ -139,11 +152,11 @@ internal sealed class Http1ConnectionPool
                     scratch.Add(connection);
                 }
             }
-            if (_idle.Count > 0 && _idleTimeoutTicks > 0)
+            if (_idle.Count > 0 && (_idleTimeoutTicks > 0 || _maxDurationTicks > 0))
             {
                 foreach (var connection in _idle)
                 {
-                    if (now - connection.LastActivity > _idleTimeoutTicks)
+                    if (Expired(connection, now))
                     {
                         scratch.Add(connection);
                     }
@@ -181,9 +194,21 @@ internal sealed class Http1ConnectionPool
         }
     }
 
-    private bool Expired(Http1Connection connection, long now) =>
-        (_idleTimeoutTicks > 0 && now - connection.LastActivity > _idleTimeoutTicks)
-        || (_maxDurationTicks > 0 && now - connection.OpenedAt > _maxDurationTicks);
+    /// <summary>Past idle_timeout or max_connection_duration; counts the reason as Envoy does.</summary>
+    private bool Expired(Http1Connection connection, long now)
+    {
+        if (_idleTimeoutTicks > 0 && now - connection.LastActivity > _idleTimeoutTicks)
+        {
+            _cluster.Stats.Scope.Counter("upstream_cx_idle_timeout").Inc();
+            return true;
+        }
+        if (_maxDurationTicks > 0 && now - connection.OpenedAt > _maxDurationTicks)
+        {
+            _cluster.Stats.Scope.Counter("upstream_cx_max_duration_reached").Inc();
+            return true;
+        }
+        return false;
+    }
 
     private static long ToTicks(TimeSpan span) =>
         span <= TimeSpan.Zero || span == Timeout.InfiniteTimeSpan ? 0 : (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -59,6 +59,15 @@ internal static class Http1RequestHead
             {
                 continue;
             }
+            if (name.Length == 2 && name.Equals("te", StringComparison.OrdinalIgnoreCase))
+            {
+                // Envoy passes TE upstream only as "trailers".
+                if (HasTrailers(header.Value) && !w.Bytes("te: trailers\r\n"u8))
+                {
+                    return false;
+                }
+                continue;
+            }
             foreach (var value in header.Value)
             {
                 if (!(w.LowerAscii(name) && w.Bytes(": "u8) && w.Latin1(value ?? string.Empty) && w.Bytes("\r\n"u8)))
@@ -80,13 +89,27 @@ internal static class Http1RequestHead
         return framed && w.Bytes("\r\n"u8);
     }
 
+    private static bool HasTrailers(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            foreach (var part in (value ?? string.Empty).AsSpan().Split(','))
+            {
+                if (value.AsSpan()[part].Trim().Equals("trailers", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static bool WriteExtra(ref SpanWriter w, KeyValuePair<string, string> extra) =>
         extra.Key is null || (w.LowerAscii(extra.Key) && w.Bytes(": "u8) && w.Latin1(extra.Value) && w.Bytes("\r\n"u8));
 
     /// <summary>Headers the proxy owns or that are hop by hop (Expect: the proxy answers 100-continue itself).</summary>
-    private static bool IsSkipped(string name) => name.Length switch
+    private static bool IsSkipped(string name) => name.Length == 0 || name[0] == ':' || name.Length switch
     {
-        2 => name.Equals("te", StringComparison.OrdinalIgnoreCase),
         4 => name.Equals("host", StringComparison.OrdinalIgnoreCase),
         6 => name.Equals("expect", StringComparison.OrdinalIgnoreCase),
         7 => name.Equals("upgrade", StringComparison.OrdinalIgnoreCase),
@@ -94,7 +117,7 @@ internal static class Http1RequestHead
         14 => name.Equals("content-length", StringComparison.OrdinalIgnoreCase),
         16 => name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase),
         17 => name.Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase),
-        _ => name.Length > 0 && name[0] == ':',
+        _ => false,
     };
 
     /// <summary>Writes into a fixed span; every method returns false once the span is full.</summary>

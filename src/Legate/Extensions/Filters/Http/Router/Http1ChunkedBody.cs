@@ -30,14 +30,14 @@ internal static class Http1ChunkedBody
                 if (connection.Buffered == 0)
                 {
                     // Pass on what we have before waiting for the upstream.
-                    await Http1UpstreamRequest.FlushAsync(writer);
+                    await Http1ResponseBody.FlushAsync(writer);
                     if (await connection.FillAsync() == 0)
                     {
                         throw Ended();
                     }
                 }
                 var take = (int)Math.Min(connection.Buffered, remaining);
-                Http1UpstreamRequest.Write(writer, connection.Buffer.AsSpan(connection.Start, take));
+                Http1ResponseBody.Write(writer, connection.Buffer.AsSpan(connection.Start, take));
                 connection.Start += take;
                 remaining -= take;
             }

@@ -20,9 +20,6 @@ namespace Legate.Extensions.Filters.Http.Router;
 /// </summary>
 internal static class Http1UpstreamRequest
 {
-    private const int BodyChunk = 16 * 1024;
-    private static readonly byte[] s_lastChunk = "0\r\n\r\n"u8.ToArray();
-
     /// <summary>Whether this request can take the HTTP/1.1 path (the rest go through YARP's forwarder).</summary>
     public static bool CanForward(HttpStream stream, UpstreamCluster cluster) =>
         stream.UpgradeType is null && !stream.IsGrpc
@@ -58,7 +55,7 @@ internal static class Http1UpstreamRequest
                 try
                 {
                     await connection.SendAsync(head.AsMemory(0, headLength));
-                    body = framing == Http1BodyFraming.None ? null : SendBodyAsync(connection, request.Body, framing, stream.Info);
+                    body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info);
                     await ReadHeadAsync(connection);
                     break;
                 }
@@ -86,7 +83,7 @@ internal static class Http1UpstreamRequest
                 return ForwarderError.None;
             }
             StartResponse(stream, response, suppressEnvoyHeaders);
-            var complete = !hasBody || await CopyBodyAsync(connection, response, context.Response.BodyWriter, stream.Info);
+            var complete = !hasBody || await Http1ResponseBody.CopyAsync(connection, response, context.Response.BodyWriter, stream.Info);
             reusable = complete && !response.ConnectionClose;
             if (body is not null)
             {
@@ -219,135 +216,6 @@ internal static class Http1UpstreamRequest
         RouterTransformer.OnUpstreamHeaders(stream, response.Status, suppressEnvoyHeaders);
     }
 
-    /// <summary>Copies the response body downstream; false when its end is only known by the connection closing.</summary>
-    private static async ValueTask<bool> CopyBodyAsync(Http1Connection connection, Http1ResponseHead response, PipeWriter writer, StreamInfo info)
-    {
-        if (response.Chunked)
-        {
-            await Http1ChunkedBody.CopyAsync(connection, writer, info);
-            return true;
-        }
-        if (response.ContentLength is { } length)
-        {
-            await CopyLengthAsync(connection, writer, length);
-            return true;
-        }
-        // Neither length nor chunked: the body runs until the upstream closes.
-        while (true)
-        {
-            if (connection.Buffered > 0)
-            {
-                info.BytesSent += connection.Buffered;
-                Write(writer, connection.Buffer.AsSpan(connection.Start, connection.Buffered));
-                connection.Start = connection.End = 0;
-                await FlushAsync(writer);
-            }
-            if (await connection.FillAsync() == 0)
-            {
-                return false;
-            }
-        }
-    }
-
-    private static async ValueTask CopyLengthAsync(Http1Connection connection, PipeWriter writer, long remaining)
-    {
-        var buffered = (int)Math.Min(connection.Buffered, remaining);
-        if (buffered > 0)
-        {
-            Write(writer, connection.Buffer.AsSpan(connection.Start, buffered));
-            connection.Start += buffered;
-            remaining -= buffered;
-        }
-        while (remaining > 0)
-        {
-            // Straight from the socket into the downstream's pipe.
-            var memory = writer.GetMemory((int)Math.Min(remaining, BodyChunk));
-            if (memory.Length > remaining)
-            {
-                memory = memory[..(int)remaining];
-            }
-            var read = await connection.ReceiveAsync(memory);
-            if (read == 0)
-            {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "upstream closed the connection mid-body");
-            }
-            writer.Advance(read);
-            remaining -= read;
-            await FlushAsync(writer);
-        }
-    }
-
-    /// <summary>
-    /// Copies into the downstream pipe. Kestrel's writer hands out an empty span for a size hint of 0
-    /// before the response has started, so the hint is always the size wanted.
-    /// </summary>
-    internal static void Write(PipeWriter writer, ReadOnlySpan<byte> data)
-    {
-        while (data.Length > 0)
-        {
-            var span = writer.GetSpan(Math.Min(data.Length, BodyChunk));
-            var n = Math.Min(span.Length, data.Length);
-            data[..n].CopyTo(span);
-            writer.Advance(n);
-            data = data[n..];
-        }
-    }
-
-    internal static async ValueTask FlushAsync(PipeWriter writer)
-    {
-        var result = await writer.FlushAsync();
-        if (result.IsCanceled || result.IsCompleted)
-        {
-            throw new DownstreamGoneException();
-        }
-    }
-
-    /// <summary>
-    /// Sends the request body; runs alongside the response read so an upstream answering early cannot
-    /// deadlock. Never throws: on any failure it closes the connection, which fails the response read.
-    /// </summary>
-    private static async Task SendBodyAsync(Http1Connection connection, Stream body, Http1BodyFraming framing, StreamInfo info)
-    {
-        // Room before the data for the chunk-size line; the CRLF after it goes behind.
-        const int Prefix = 18;
-        var buffer = ArrayPool<byte>.Shared.Rent(Prefix + BodyChunk + 2);
-        try
-        {
-            while (true)
-            {
-                var read = await body.ReadAsync(buffer.AsMemory(Prefix, BodyChunk));
-                if (read == 0)
-                {
-                    if (framing == Http1BodyFraming.Chunked)
-                    {
-                        await connection.SendAsync(s_lastChunk);
-                    }
-                    return;
-                }
-                if (framing != Http1BodyFraming.Chunked)
-                {
-                    await connection.SendAsync(buffer.AsMemory(Prefix, read));
-                    continue;
-                }
-                info.BytesReceived += read;
-                var sizeLine = read.ToString("x", CultureInfo.InvariantCulture) + "\r\n";
-                var start = Prefix - sizeLine.Length;
-                System.Text.Encoding.ASCII.GetBytes(sizeLine, buffer.AsSpan(start));
-                buffer[Prefix + read] = (byte)'\r';
-                buffer[Prefix + read + 1] = (byte)'\n';
-                await connection.SendAsync(buffer.AsMemory(start, Prefix - start + read + 2));
-            }
-        }
-        catch (Exception)
-        {
-            connection.Close();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
     /// <summary>Skips a retried response's body when it is already buffered; false when the connection must go.</summary>
     private static bool SkipBufferedBody(Http1Connection connection, Http1ResponseHead response, bool hasBody)
     {
@@ -409,14 +277,5 @@ internal static class Http1UpstreamRequest
         public ForwarderError Error => error;
 
         public Exception? Exception => exception;
-    }
-}
-
-/// <summary>The downstream stopped taking the response (or sending the request body).</summary>
-internal sealed class DownstreamGoneException : IOException
-{
-    public DownstreamGoneException()
-        : base("downstream connection closed")
-    {
     }
 }

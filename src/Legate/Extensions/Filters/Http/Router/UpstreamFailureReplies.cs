@@ -44,16 +44,28 @@ internal static class UpstreamFailureReplies
             await ReplyOrResetAsync(stream, StatusCodes.Status408RequestTimeout, "stream timeout", ResponseFlags.StreamIdleTimeout, "stream_idle_timeout");
             return;
         }
+        var reset = UpstreamResetReason.Classify(exception);
+        if (reset.Flag == ResponseFlags.UpstreamConnectionTermination)
+        {
+            stats.Scope.Counter("upstream_cx_destroy_remote_with_active_rq").Inc();
+        }
         if (context.Response.HasStarted)
         {
-            // The upstream reset mid-response: Envoy resets the downstream stream too.
+            // The upstream reset (HTTP/2) or closed the connection (HTTP/1.1) mid-response: Envoy resets the
+            // downstream stream too.
             hcmStats.RqResetAfterDownstreamResponseStarted.Inc();
-            info.AddResponseFlag(ResponseFlags.UpstreamRemoteReset);
-            stats.Scope.Counter("upstream_rq_rx_reset").Inc();
+            if (reset.Flag == ResponseFlags.UpstreamConnectionTermination)
+            {
+                info.AddResponseFlag(ResponseFlags.UpstreamConnectionTermination);
+            }
+            else
+            {
+                info.AddResponseFlag(ResponseFlags.UpstreamRemoteReset);
+                stats.Scope.Counter("upstream_rq_rx_reset").Inc();
+            }
             context.Abort();
             return;
         }
-        var reset = UpstreamResetReason.Classify(exception);
         info.UpstreamTransportFailureReason = reset.TransportFailure;
         RecordResponse(stats, reset.Status, elapsedMs);
         await stream.SendLocalReplyAsync(reset.Status, reset.BodyAfter(retried), reset.Flag, reset.Details);

@@ -1,0 +1,104 @@
+using System.IO.Pipelines;
+using Legate.Http;
+using Legate.Upstream.Http.Http1;
+
+namespace Legate.Extensions.Filters.Http.Router;
+
+/// <summary>
+/// Moves an upstream HTTP/1.1 response body into the downstream response by its framing: a known length
+/// is received straight into the downstream's pipe, chunked bodies are unframed by
+/// <see cref="Http1ChunkedBody"/>, and a body without either runs until the upstream closes.
+/// </summary>
+internal static class Http1ResponseBody
+{
+    private const int BodyChunk = 16 * 1024;
+
+    /// <summary>Copies the response body downstream; false when its end is only known by the connection closing.</summary>
+    public static async ValueTask<bool> CopyAsync(Http1Connection connection, Http1ResponseHead response, PipeWriter writer, StreamInfo info)
+    {
+        if (response.Chunked)
+        {
+            await Http1ChunkedBody.CopyAsync(connection, writer, info);
+            return true;
+        }
+        if (response.ContentLength is { } length)
+        {
+            await CopyLengthAsync(connection, writer, length);
+            return true;
+        }
+        // Neither length nor chunked: the body runs until the upstream closes.
+        while (true)
+        {
+            if (connection.Buffered > 0)
+            {
+                info.BytesSent += connection.Buffered;
+                Write(writer, connection.Buffer.AsSpan(connection.Start, connection.Buffered));
+                connection.Start = connection.End = 0;
+                await FlushAsync(writer);
+            }
+            if (await connection.FillAsync() == 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    private static async ValueTask CopyLengthAsync(Http1Connection connection, PipeWriter writer, long remaining)
+    {
+        var buffered = (int)Math.Min(connection.Buffered, remaining);
+        if (buffered > 0)
+        {
+            Write(writer, connection.Buffer.AsSpan(connection.Start, buffered));
+            connection.Start += buffered;
+            remaining -= buffered;
+            if (remaining > 0)
+            {
+                // The rest has to be waited for: commit the headers now, so a failure from here on resets the
+                // downstream instead of replacing a response that has already begun.
+                await FlushAsync(writer);
+            }
+        }
+        while (remaining > 0)
+        {
+            // Straight from the socket into the downstream's pipe.
+            var memory = writer.GetMemory((int)Math.Min(remaining, BodyChunk));
+            if (memory.Length > remaining)
+            {
+                memory = memory[..(int)remaining];
+            }
+            var read = await connection.ReceiveAsync(memory);
+            if (read == 0)
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "upstream closed the connection mid-body");
+            }
+            writer.Advance(read);
+            remaining -= read;
+            await FlushAsync(writer);
+        }
+    }
+
+    /// <summary>
+    /// Copies into the downstream pipe. Kestrel's writer hands out an empty span for a size hint of 0
+    /// before the response has started, so the hint is always the size wanted.
+    /// </summary>
+    internal static void Write(PipeWriter writer, ReadOnlySpan<byte> data)
+    {
+        while (data.Length > 0)
+        {
+            var span = writer.GetSpan(Math.Min(data.Length, BodyChunk));
+            var n = Math.Min(span.Length, data.Length);
+            data[..n].CopyTo(span);
+            writer.Advance(n);
+            data = data[n..];
+        }
+    }
+
+    internal static async ValueTask FlushAsync(PipeWriter writer)
+    {
+        var result = await writer.FlushAsync();
+        if (result.IsCanceled || result.IsCompleted)
+        {
+            throw new DownstreamGoneException();
+        }
+    }
+}
