@@ -45,10 +45,10 @@ public sealed class ActiveListener : IAsyncDisposable
             lo.Protocols = HttpProtocols.Http2;
             lo.Use(next => _pipelines.Http2 = next);
         });
-        // Inline scheduling: the request path runs on the transport's I/O thread, with no thread-pool hop
-        // per read (everything on it is asynchronous; see SocketScheduling in the CLI for the measurement).
-        var socketOptions = new SocketTransportOptions { IOQueueCount = Math.Max(1, ioQueueCount), NoDelay = true, UnsafePreferInlineScheduling = true };
-        var transport = new VirtualTransportFactory(new SocketTransportFactory(Options.Create(socketOptions), loggerFactory));
+        // IP listeners choose each connection's I/O scheduling by its protocol (SchedulingConnectionListener).
+        var queues = Math.Max(1, ioQueueCount);
+        var socketOptions = new SocketTransportOptions { IOQueueCount = queues, NoDelay = true };
+        var transport = new VirtualTransportFactory(new SocketTransportFactory(Options.Create(socketOptions), loggerFactory), queues, loggerFactory);
         _server = new KestrelServer(Options.Create(options), transport, loggerFactory);
     }
 

@@ -1,20 +1,25 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 
 namespace Legate.Listeners.Kestrel;
 
 /// <summary>
-/// Binds real endpoints through the socket transport and gives <see cref="VirtualEndPoint"/>s a
-/// listener that never accepts, so Kestrel builds their pipelines without opening sockets.
+/// Binds IP endpoints with a <see cref="SchedulingConnectionListener"/>, anything else through the socket
+/// transport, and gives <see cref="VirtualEndPoint"/>s a listener that never accepts, so Kestrel builds
+/// their pipelines without opening sockets.
 /// </summary>
-internal sealed class VirtualTransportFactory(IConnectionListenerFactory inner) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+internal sealed class VirtualTransportFactory(IConnectionListenerFactory inner, int ioQueueCount, ILoggerFactory loggerFactory)
+    : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     public bool CanBind(EndPoint endpoint) => true;
 
-    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) =>
-        endpoint is VirtualEndPoint
-            ? ValueTask.FromResult<IConnectionListener>(new IdleListener(endpoint))
-            : inner.BindAsync(endpoint, cancellationToken);
+    public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) => endpoint switch
+    {
+        VirtualEndPoint => ValueTask.FromResult<IConnectionListener>(new IdleListener(endpoint)),
+        IPEndPoint ip => ValueTask.FromResult<IConnectionListener>(SchedulingConnectionListener.Bind(ip, ioQueueCount, loggerFactory)),
+        _ => inner.BindAsync(endpoint, cancellationToken),
+    };
 
     private sealed class IdleListener(EndPoint endpoint) : IConnectionListener
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Legate.Upstream.Http.Http1;
 
@@ -57,31 +58,28 @@ internal sealed class Http1Connection
 
     public Host Host => _host;
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    // The socket operations usually complete at once (the data is already there, or the send buffer has
+    // room): those paths return without an async state machine; the rest use pooled ones.
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
-        while (data.Length > 0)
+        var pending = _socket.SendAsync(data, SocketFlags.None);
+        if (pending.IsCompletedSuccessfully && pending.Result == data.Length)
         {
-            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-            data = data[sent..];
-            _stats.UpstreamCxTxBytesTotal.Add(sent);
+            Sent(data.Length);
+            return ValueTask.CompletedTask;
         }
-        LastActivity = Stopwatch.GetTimestamp();
+        return SendRestAsync(pending, data);
     }
 
     /// <summary>Reads into <paramref name="destination"/>; 0 means the upstream closed.</summary>
-    public async ValueTask<int> ReceiveAsync(Memory<byte> destination)
+    public ValueTask<int> ReceiveAsync(Memory<byte> destination)
     {
-        var read = await _socket.ReceiveAsync(destination, SocketFlags.None).ConfigureAwait(false);
-        if (read > 0)
-        {
-            _stats.UpstreamCxRxBytesTotal.Add(read);
-            LastActivity = Stopwatch.GetTimestamp();
-        }
-        return read;
+        var pending = _socket.ReceiveAsync(destination, SocketFlags.None);
+        return pending.IsCompletedSuccessfully ? new ValueTask<int>(Received(pending.Result)) : AwaitReceiveAsync(pending);
     }
 
     /// <summary>Reads more into the receive buffer (compacting it first); 0 means the upstream closed.</summary>
-    public async ValueTask<int> FillAsync()
+    public ValueTask<int> FillAsync()
     {
         if (Start > 0)
         {
@@ -93,8 +91,55 @@ internal sealed class Http1Connection
         {
             throw new HttpRequestException(HttpRequestError.InvalidResponse, "upstream response head or chunk line too long");
         }
-        var read = await ReceiveAsync(Buffer.AsMemory(End)).ConfigureAwait(false);
+        var pending = ReceiveAsync(Buffer.AsMemory(End));
+        if (pending.IsCompletedSuccessfully)
+        {
+            End += pending.Result;
+            return pending;
+        }
+        return AwaitFillAsync(pending);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendRestAsync(ValueTask<int> pending, ReadOnlyMemory<byte> data)
+    {
+        while (true)
+        {
+            var sent = await pending.ConfigureAwait(false);
+            Sent(sent);
+            data = data[sent..];
+            if (data.IsEmpty)
+            {
+                return;
+            }
+            pending = _socket.SendAsync(data, SocketFlags.None);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitReceiveAsync(ValueTask<int> pending) => Received(await pending.ConfigureAwait(false));
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> AwaitFillAsync(ValueTask<int> pending)
+    {
+        var read = await pending.ConfigureAwait(false);
         End += read;
+        return read;
+    }
+
+    private void Sent(int bytes)
+    {
+        _stats.UpstreamCxTxBytesTotal.Add(bytes);
+        LastActivity = Stopwatch.GetTimestamp();
+    }
+
+    private int Received(int read)
+    {
+        if (read > 0)
+        {
+            _stats.UpstreamCxRxBytesTotal.Add(read);
+            LastActivity = Stopwatch.GetTimestamp();
+        }
         return read;
     }
 

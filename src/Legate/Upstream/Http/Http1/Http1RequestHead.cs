@@ -137,27 +137,9 @@ internal static class Http1RequestHead
             return true;
         }
 
-        public bool Ascii(string text)
-        {
-            if (text.Length > _span.Length - Position)
-            {
-                return false;
-            }
-            System.Text.Ascii.FromUtf16(text, _span[Position..], out var written);
-            Position += written;
-            return written == text.Length || Latin1Rest(text, written);
-        }
+        public bool Ascii(string text) => Text(text, lower: false);
 
-        public bool LowerAscii(string text)
-        {
-            if (text.Length > _span.Length - Position)
-            {
-                return false;
-            }
-            System.Text.Ascii.ToLower(text, _span[Position..], out var written);
-            Position += written;
-            return written == text.Length || Latin1Rest(text, written);
-        }
+        public bool LowerAscii(string text) => Text(text, lower: true);
 
         public bool Latin1(string text)
         {
@@ -177,6 +159,25 @@ internal static class Http1RequestHead
             }
             Position += written;
             return true;
+        }
+
+        private bool Text(string text, bool lower)
+        {
+            if (text.Length > _span.Length - Position)
+            {
+                return false;
+            }
+            var written = 0;
+            if (lower)
+            {
+                System.Text.Ascii.ToLower(text, _span[Position..], out written);
+            }
+            else
+            {
+                System.Text.Ascii.FromUtf16(text, _span[Position..], out written);
+            }
+            Position += written;
+            return written == text.Length || Latin1Rest(text, written);
         }
 
         // Non-ASCII in a method or header name is not valid HTTP; Latin-1 passes the bytes through as received.

@@ -13,6 +13,7 @@ internal static class Http1ChunkedBody
 {
     private const int MaxLine = 4096;
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask CopyAsync(Http1Connection connection, PipeWriter writer, StreamInfo info)
     {
         while (true)
@@ -45,6 +46,7 @@ internal static class Http1ChunkedBody
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<long> ReadChunkSizeAsync(Http1Connection connection)
     {
         var line = await ReadLineAsync(connection);
@@ -62,6 +64,7 @@ internal static class Http1ChunkedBody
         return size;
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask SkipTrailersAsync(Http1Connection connection)
     {
         while ((await ReadLineAsync(connection)).Length > 0)
@@ -69,6 +72,7 @@ internal static class Http1ChunkedBody
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask ExpectCrlfAsync(Http1Connection connection)
     {
         if ((await ReadLineAsync(connection)).Length != 0)
@@ -78,6 +82,7 @@ internal static class Http1ChunkedBody
     }
 
     /// <summary>The next line (without CR LF) as a range of the connection buffer, consumed.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<(int Start, int Length)> ReadLineAsync(Http1Connection connection)
     {
         while (true)

@@ -14,6 +14,7 @@ internal static class Http1ResponseBody
     private const int BodyChunk = 16 * 1024;
 
     /// <summary>Copies the response body downstream; false when its end is only known by the connection closing.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<bool> CopyAsync(Http1Connection connection, Http1ResponseHead response, PipeWriter writer, StreamInfo info)
     {
         if (response.Chunked)
@@ -43,6 +44,7 @@ internal static class Http1ResponseBody
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyLengthAsync(Http1Connection connection, PipeWriter writer, long remaining)
     {
         var buffered = (int)Math.Min(connection.Buffered, remaining);
@@ -93,6 +95,7 @@ internal static class Http1ResponseBody
         }
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     internal static async ValueTask FlushAsync(PipeWriter writer)
     {
         var result = await writer.FlushAsync();

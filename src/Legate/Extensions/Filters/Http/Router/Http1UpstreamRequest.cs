@@ -145,6 +145,7 @@ internal static class Http1UpstreamRequest
     }
 
     /// <summary>Reads until a final (non-1xx) response head is parsed into the connection's <see cref="Http1Connection.Response"/>.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask ReadHeadAsync(Http1Connection connection)
     {
         var response = connection.Response;
