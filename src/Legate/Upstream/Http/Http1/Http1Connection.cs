@@ -63,12 +63,14 @@ internal sealed class Http1Connection
     public ValueTask SendAsync(ReadOnlyMemory<byte> data)
     {
         var pending = _socket.SendAsync(data, SocketFlags.None);
-        if (pending.IsCompletedSuccessfully && pending.Result == data.Length)
+        if (!pending.IsCompletedSuccessfully)
         {
-            Sent(data.Length);
-            return ValueTask.CompletedTask;
+            return SendRestAsync(pending, data);
         }
-        return SendRestAsync(pending, data);
+        // A ValueTask's result is read once: the socket reuses its operation object afterwards.
+        var sent = pending.Result;
+        Sent(sent);
+        return sent == data.Length ? ValueTask.CompletedTask : SendRestAsync(_socket.SendAsync(data[sent..], SocketFlags.None), data[sent..]);
     }
 
     /// <summary>Reads into <paramref name="destination"/>; 0 means the upstream closed.</summary>
@@ -92,12 +94,14 @@ internal sealed class Http1Connection
             throw new HttpRequestException(HttpRequestError.InvalidResponse, "upstream response head or chunk line too long");
         }
         var pending = ReceiveAsync(Buffer.AsMemory(End));
-        if (pending.IsCompletedSuccessfully)
+        if (!pending.IsCompletedSuccessfully)
         {
-            End += pending.Result;
-            return pending;
+            return AwaitFillAsync(pending);
         }
-        return AwaitFillAsync(pending);
+        // Never hand out a ValueTask whose result was already taken: its source may be recycled by then.
+        var read = pending.Result;
+        End += read;
+        return new ValueTask<int>(read);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
