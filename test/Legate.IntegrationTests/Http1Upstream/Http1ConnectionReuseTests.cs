@@ -12,13 +12,6 @@ public sealed class Http1ConnectionReuseTests
 
     private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
-    private static string ProtocolOptions(string common) =>
-        "typed_extension_protocol_options:\n"
-        + "  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:\n"
-        + "    \"@type\": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n"
-        + "    common_http_protocol_options: { " + common + " }\n"
-        + "    explicit_http_config: { http_protocol_options: {} }\n";
-
     [Fact]
     public async Task Sequential_requests_reuse_one_keep_alive_connection()
     {
@@ -65,7 +58,7 @@ public sealed class Http1ConnectionReuseTests
             }
             closedAfter.Enqueue(c.Requests);
         });
-        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: ProtocolOptions("max_requests_per_connection: 3"));
+        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: Http1Legate.ProtocolOptions("max_requests_per_connection: 3"));
         var client = legate.CreateClient();
 
         for (var i = 0; i < 7; i++)
@@ -87,7 +80,7 @@ public sealed class Http1ConnectionReuseTests
     public async Task Max_requests_per_connection_counts_upstream_cx_max_requests()
     {
         await using var upstream = RawUpstream.KeepAlive(Ok);
-        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: ProtocolOptions("max_requests_per_connection: 3"));
+        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: Http1Legate.ProtocolOptions("max_requests_per_connection: 3"));
         var client = legate.CreateClient();
 
         for (var i = 0; i < 7; i++)
@@ -112,7 +105,7 @@ public sealed class Http1ConnectionReuseTests
             await c.WaitForCloseAsync();
             closed.TrySetResult(Stopwatch.GetElapsedTime(answered));
         });
-        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: ProtocolOptions("idle_timeout: 0.2s"));
+        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: Http1Legate.ProtocolOptions("idle_timeout: 0.2s"));
 
         using var response = await legate.CreateClient().GetAsync("/i").WaitAsync(s_timeout);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -127,7 +120,7 @@ public sealed class Http1ConnectionReuseTests
     public async Task Idle_timeout_counts_upstream_cx_idle_timeout()
     {
         await using var upstream = RawUpstream.KeepAlive(Ok);
-        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: ProtocolOptions("idle_timeout: 0.2s"));
+        await using var legate = await Http1Legate.StartAsync(upstream.Port, clusterExtra: Http1Legate.ProtocolOptions("idle_timeout: 0.2s"));
 
         using var response = await legate.CreateClient().GetAsync("/i").WaitAsync(s_timeout);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

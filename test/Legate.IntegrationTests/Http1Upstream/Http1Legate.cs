@@ -32,5 +32,13 @@ internal static class Http1Legate
         return lines[^1];
     }
 
+    /// <summary>The cluster's typed_extension_protocol_options for HTTP/1.1 with the given common_http_protocol_options fields.</summary>
+    public static string ProtocolOptions(string common) =>
+        "typed_extension_protocol_options:\n"
+        + "  envoy.extensions.upstreams.http.v3.HttpProtocolOptions:\n"
+        + "    \"@type\": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions\n"
+        + "    common_http_protocol_options: { " + common + " }\n"
+        + "    explicit_http_config: { http_protocol_options: {} }\n";
+
     public static string Cx(string stat) => "cluster." + Cluster + "." + stat;
 }

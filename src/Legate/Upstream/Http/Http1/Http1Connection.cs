@@ -17,10 +17,13 @@ internal sealed class Http1Connection
     private readonly ClusterStats _stats;
     private readonly Host _host;
     private readonly long _openedAt;
+    private readonly int _maxBufferSize;
     private int _closed;
 
-    public Http1Connection(Socket socket, ClusterStats stats, Host host, long openedAt)
+    public Http1Connection(Socket socket, ClusterStats stats, Host host, long openedAt, int maxHeadBytes = ReceiveBufferSize)
     {
+        // Room for the largest head the cluster accepts (max_response_headers_kb) plus its status line.
+        _maxBufferSize = Math.Max(ReceiveBufferSize, maxHeadBytes + 1024);
         _socket = socket;
         _stats = stats;
         _host = host;
@@ -29,7 +32,7 @@ internal sealed class Http1Connection
     }
 
     /// <summary>Received bytes not consumed yet live in Buffer[Start..End].</summary>
-    public byte[] Buffer { get; } = new byte[ReceiveBufferSize];
+    public byte[] Buffer { get; private set; } = new byte[ReceiveBufferSize];
 
     /// <summary>The last response head read on this connection (reused: it caches header strings).</summary>
     public Http1ResponseHead Response { get; } = new();
@@ -91,7 +94,14 @@ internal sealed class Http1Connection
         }
         if (End == Buffer.Length)
         {
-            throw new HttpRequestException(HttpRequestError.InvalidResponse, "upstream response head or chunk line too long");
+            if (Buffer.Length >= _maxBufferSize)
+            {
+                throw new HttpRequestException(HttpRequestError.InvalidResponse, "upstream response head larger than max_response_headers_kb");
+            }
+            // Most heads fit the initial buffer; a large one grows it up to the cluster's limit.
+            var grown = new byte[Math.Min(Buffer.Length * 2, _maxBufferSize)];
+            Buffer.AsSpan(0, End).CopyTo(grown);
+            Buffer = grown;
         }
         var pending = ReceiveAsync(Buffer.AsMemory(End));
         if (!pending.IsCompletedSuccessfully)

@@ -65,7 +65,7 @@ internal sealed class Http1ConnectionPool
         var endPoint = _host.EndPoint ?? throw new InvalidOperationException("host " + _host.Address + " has no address");
         var openedAt = Stopwatch.GetTimestamp();
         var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, http2: false, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        var connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt);
+        var connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt, _cluster.ProtocolOptions.MaxResponseHeadersKb * 1024);
         lock (_gate)
         {
             if (!_closed)
