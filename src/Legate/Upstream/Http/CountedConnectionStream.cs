@@ -117,12 +117,6 @@ internal sealed class CountedConnectionStream : Stream
         {
             return;
         }
-        _stats.UpstreamCxActive.Dec();
-        _stats.UpstreamCxDestroy.Inc();
-        _stats.UpstreamCxLengthMs.Record(_time.GetElapsedTime(_openedAt).TotalMilliseconds);
-        if (_host is not null)
-        {
-            Interlocked.Decrement(ref _host.Stats.CxActive);
-        }
+        UpstreamConnector.Closed(_stats, _host, _time.GetElapsedTime(_openedAt));
     }
 }

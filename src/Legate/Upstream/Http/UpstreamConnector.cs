@@ -64,4 +64,16 @@ internal static class UpstreamConnector
         stats.UpstreamCxConnectMs.Record(time.GetElapsedTime(openedAt).TotalMilliseconds);
         return socket;
     }
+
+    /// <summary>Ends a connection's life in the cluster and host stats (once per connection; the caller guards that).</summary>
+    public static void Closed(ClusterStats stats, Host? host, TimeSpan length)
+    {
+        stats.UpstreamCxActive.Dec();
+        stats.UpstreamCxDestroy.Inc();
+        stats.UpstreamCxLengthMs.Record(length.TotalMilliseconds);
+        if (host is not null)
+        {
+            Interlocked.Decrement(ref host.Stats.CxActive);
+        }
+    }
 }

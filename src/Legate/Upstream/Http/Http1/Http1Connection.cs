@@ -186,10 +186,7 @@ internal sealed class Http1Connection
             return;
         }
         _socket.Dispose();
-        _stats.UpstreamCxActive.Dec();
-        _stats.UpstreamCxDestroy.Inc();
-        _stats.UpstreamCxLengthMs.Record(Stopwatch.GetElapsedTime(_openedAt).TotalMilliseconds);
         _stats.UpstreamRqPerCx.Record(RequestCount);
-        Interlocked.Decrement(ref _host.Stats.CxActive);
+        UpstreamConnector.Closed(_stats, _host, Stopwatch.GetElapsedTime(_openedAt));
     }
 }

@@ -68,13 +68,13 @@ internal sealed class Http1ConnectionPool
         var connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt, _cluster.ProtocolOptions.MaxResponseHeadersKb * 1024);
         lock (_gate)
         {
+            // A pool closed while connecting (host removed, cluster gone) still lets this request use it; the
+            // sweeper then never sees it and Release discards it.
             if (!_closed)
             {
                 _all.Add(connection);
-                return (connection, false);
             }
         }
-        // The pool closed while connecting (host removed, cluster gone): this request still gets its connection.
         return (connection, false);
     }
 

@@ -34,7 +34,7 @@ internal static class Http1ChunkedBody
                     await Http1ResponseBody.FlushAsync(writer);
                     if (await connection.FillAsync() == 0)
                     {
-                        throw Ended();
+                        throw Http1ResponseBody.Ended();
                     }
                 }
                 var take = (int)Math.Min(connection.Buffered, remaining);
@@ -101,11 +101,8 @@ internal static class Http1ChunkedBody
             }
             if (await connection.FillAsync() == 0)
             {
-                throw Ended();
+                throw Http1ResponseBody.Ended();
             }
         }
     }
-
-    private static HttpRequestException Ended() =>
-        new(HttpRequestError.ResponseEnded, "upstream closed the connection mid-body");
 }

@@ -71,7 +71,7 @@ internal static class Http1ResponseBody
             var read = await connection.ReceiveAsync(memory);
             if (read == 0)
             {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "upstream closed the connection mid-body");
+                throw Ended();
             }
             writer.Advance(read);
             remaining -= read;
@@ -104,4 +104,8 @@ internal static class Http1ResponseBody
             throw new DownstreamGoneException();
         }
     }
+
+    /// <summary>The upstream closed before the body's framing said it was complete.</summary>
+    internal static HttpRequestException Ended() =>
+        new(HttpRequestError.ResponseEnded, "upstream closed the connection mid-body");
 }

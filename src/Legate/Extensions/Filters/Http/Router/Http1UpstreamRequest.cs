@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO.Pipelines;
 using Legate.Http;
 using Legate.Upstream;
@@ -82,7 +81,7 @@ internal static class Http1UpstreamRequest
                 reusable = body is null && !response.ConnectionClose && SkipBufferedBody(connection, response, hasBody);
                 return ForwarderError.None;
             }
-            StartResponse(stream, response, suppressEnvoyHeaders);
+            StartResponse(stream, response, hasBody, suppressEnvoyHeaders);
             var complete = !hasBody || await Http1ResponseBody.CopyAsync(connection, response, context.Response.BodyWriter, stream.Info);
             reusable = complete && !response.ConnectionClose;
             if (body is not null)
@@ -175,46 +174,30 @@ internal static class Http1UpstreamRequest
     private static bool PassResponse(HttpStream stream, RetryState retry, Http1ResponseHead response)
     {
         var rateLimited = false;
-        var grpcStatus = -1;
+        string? grpcStatus = null;
         foreach (var header in response.Headers)
         {
             if (header.Key == "x-envoy-ratelimited")
             {
                 rateLimited = true;
             }
-            else if (header.Key == "grpc-status" && int.TryParse(header.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            else if (header.Key == "grpc-status")
             {
-                grpcStatus = parsed;
+                grpcStatus = header.Value;
             }
         }
         return RouterTransformer.PassResponse(stream, retry, retry.ShouldRetryResponse(response.Status, rateLimited, grpcStatus), response.Status);
     }
 
-    private static void StartResponse(HttpStream stream, Http1ResponseHead response, bool suppressEnvoyHeaders)
+    private static void StartResponse(HttpStream stream, Http1ResponseHead response, bool hasBody, bool suppressEnvoyHeaders)
     {
         var downstream = stream.Context.Response;
         downstream.StatusCode = response.Status;
-        var headers = downstream.Headers;
         foreach (var header in response.Headers)
         {
-            if (headers.TryGetValue(header.Key, out var existing))
-            {
-                headers[header.Key] = Microsoft.Extensions.Primitives.StringValues.Concat(existing, header.Value);
-            }
-            else
-            {
-                headers[header.Key] = header.Value;
-            }
+            downstream.Headers.Append(header.Key, header.Value);
         }
-        if (response.ContentLength is { } length && !HttpMethods.IsHead(stream.Context.Request.Method) && response.Status is not (204 or 304))
-        {
-            stream.Info.BytesSent += length;
-        }
-        if (stream.Context.Request.ContentLength is { } received)
-        {
-            stream.Info.BytesReceived += received;
-        }
-        RouterTransformer.OnUpstreamHeaders(stream, response.Status, suppressEnvoyHeaders);
+        RouterTransformer.OnUpstreamHeaders(stream, response.Status, hasBody ? response.ContentLength : null, suppressEnvoyHeaders);
     }
 
     /// <summary>Skips a retried response's body when it is already buffered; false when the connection must go.</summary>

@@ -116,23 +116,25 @@ internal sealed class RetryState
     /// <summary>Decides on an upstream response that arrived with headers.</summary>
     public RetryStatus ShouldRetryResponse(HttpResponseMessage response)
     {
+        var headers = response.Headers.NonValidated;
+        var grpcStatus = headers.TryGetValues("grpc-status", out var values) ? values.ToString() : null;
+        return ShouldRetryResponse((int)response.StatusCode, headers.Contains("x-envoy-ratelimited"), grpcStatus);
+    }
+
+    /// <summary>Decides on a response by its status, whether it carries x-envoy-ratelimited, and its grpc-status text (null when absent).</summary>
+    public RetryStatus ShouldRetryResponse(int status, bool rateLimited, string? grpcStatusText)
+    {
         if (_on == RetryOn.None)
         {
             return ShouldRetry(RetryDecision.NoRetry);
         }
-        var headers = response.Headers.NonValidated;
         var grpcStatus = -1;
-        if ((_on & RetryOn.AnyGrpc) != 0 && headers.TryGetValues("grpc-status", out var values)
-            && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        if ((_on & RetryOn.AnyGrpc) != 0 && int.TryParse(grpcStatusText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
         {
             grpcStatus = parsed;
         }
-        return ShouldRetryResponse((int)response.StatusCode, headers.Contains("x-envoy-ratelimited"), grpcStatus);
+        return ShouldRetry(RetryDecisions.FromResponse(_on, status, rateLimited, grpcStatus, _codes));
     }
-
-    /// <summary>Decides on a response by its status, x-envoy-ratelimited and grpc-status (-1 when absent).</summary>
-    public RetryStatus ShouldRetryResponse(int status, bool rateLimited, int grpcStatus) =>
-        ShouldRetry(_on == RetryOn.None ? RetryDecision.NoRetry : RetryDecisions.FromResponse(_on, status, rateLimited, grpcStatus, _codes));
 
     /// <summary>Decides on an attempt that failed before response headers (connect failure, reset, per-try timeout).</summary>
     public RetryStatus ShouldRetryFailure(UpstreamFailureKind kind, bool requestSent) =>

@@ -45,33 +45,33 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
             return result;
         }
         var stream = httpContext.Features.Get<HttpStream>()!;
-        if (!HttpMethods.IsHead(httpContext.Request.Method))
+        var isHead = HttpMethods.IsHead(httpContext.Request.Method);
+        var declaredLength = isHead ? null : proxyResponse.Content.Headers.ContentLength;
+        if (!isHead && declaredLength is null && !stream.IsGrpc && stream.UpgradeType is null)
         {
-            if (proxyResponse.Content.Headers.ContentLength is { } sent)
-            {
-                stream.Info.BytesSent += sent;
-            }
-            else if (!stream.IsGrpc && stream.UpgradeType is null)
-            {
-                // Chunked body: count as it is copied (gRPC and upgrades keep Kestrel's own body feature for trailers/duplex).
-                httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, stream.Info);
-            }
+            // Chunked body: count as it is copied (gRPC and upgrades keep Kestrel's own body feature for trailers/duplex).
+            httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, stream.Info);
         }
-        if (httpContext.Request.ContentLength is { } received)
-        {
-            stream.Info.BytesReceived += received;
-        }
-        OnUpstreamHeaders(stream, (int)proxyResponse.StatusCode, suppressEnvoyHeaders);
+        OnUpstreamHeaders(stream, (int)proxyResponse.StatusCode, declaredLength, suppressEnvoyHeaders);
         return result;
     }
 
     /// <summary>
     /// What every upstream response gets once its headers are in the downstream response, whichever client
-    /// fetched it: timing and status in the stream info, x-envoy-upstream-service-time, the connection
-    /// manager's response headers.
+    /// fetched it: byte counts for what the lengths declare, timing and status in the stream info,
+    /// x-envoy-upstream-service-time, the connection manager's response headers.
     /// </summary>
-    internal static void OnUpstreamHeaders(HttpStream stream, int status, bool suppressEnvoyHeaders)
+    /// <param name="declaredBodyLength">The response body's content-length when a body follows; null when it is counted as copied or absent.</param>
+    internal static void OnUpstreamHeaders(HttpStream stream, int status, long? declaredBodyLength, bool suppressEnvoyHeaders)
     {
+        if (declaredBodyLength is { } sent)
+        {
+            stream.Info.BytesSent += sent;
+        }
+        if (stream.Context.Request.ContentLength is { } received)
+        {
+            stream.Info.BytesReceived += received;
+        }
         var now = Stopwatch.GetTimestamp();
         stream.Info.FirstUpstreamRxByteTimestamp = now;
         stream.Info.ResponseCode = status;
