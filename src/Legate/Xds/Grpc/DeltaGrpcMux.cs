@@ -11,11 +11,10 @@ namespace Legate.Xds.Grpc;
 /// version of every resource held (sent as initial_resource_versions when a new stream opens). Responses
 /// carry only changed resources plus removed_resources; each is ACKed or NACKed by its nonce.
 /// </summary>
-internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscoveryResponse>
+internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscoveryResponse, DeltaGrpcMux.TypeState>
 {
     private const int InternalErrorCode = 13;
     private const string WildcardName = "*";
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
 
     public DeltaGrpcMux(XdsMuxSettings settings)
         : base(settings)
@@ -24,27 +23,21 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
 
     protected override void OnWatchAdded(XdsWatch watch)
     {
-        if (!_types.TryGetValue(watch.TypeUrl, out var state))
-        {
-            state = new TypeState();
-            _types.Add(watch.TypeUrl, state);
-        }
-        state.Watches.Add(watch);
-        Recompute(state);
+        Recompute(AddWatch(watch));
     }
 
     protected override void OnWatchRemoved(XdsWatch watch)
     {
-        var state = _types[watch.TypeUrl];
+        var state = Types[watch.TypeUrl];
         state.Watches.Remove(watch);
         Recompute(state);
     }
 
-    protected override void OnInterestChanged(string typeUrl) => Recompute(_types[typeUrl]);
+    protected override void OnInterestChanged(string typeUrl) => Recompute(Types[typeUrl]);
 
     protected override void OnStreamStarting()
     {
-        foreach (var state in _types.Values)
+        foreach (var state in Types.Values)
         {
             state.FirstOnStream = true;
             state.Nonce = string.Empty;
@@ -56,7 +49,7 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
 
     protected override DeltaDiscoveryRequest? BuildRequest(string typeUrl, bool includeNode)
     {
-        var state = _types[typeUrl];
+        var state = Types[typeUrl];
         var request = new DeltaDiscoveryRequest { TypeUrl = typeUrl };
         if (state.FirstOnStream)
         {
@@ -113,7 +106,7 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
         lock (Gate)
         {
             SeenControlPlane(response.ControlPlane);
-            if (!_types.TryGetValue(response.TypeUrl, out state))
+            if (!Types.TryGetValue(response.TypeUrl, out state))
             {
                 Logger.LogWarning("ignoring the message for type URL {TypeUrl} as it has no current subscribers", response.TypeUrl);
                 return null;
@@ -153,19 +146,6 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
             }
         }
         return response.TypeUrl;
-    }
-
-    protected override IReadOnlyList<XdsWatch> AllWatches()
-    {
-        lock (Gate)
-        {
-            var all = new List<XdsWatch>();
-            foreach (var state in _types.Values)
-            {
-                all.AddRange(state.Watches);
-            }
-            return all;
-        }
     }
 
     protected override AsyncDuplexStreamingCall<DeltaDiscoveryRequest, DeltaDiscoveryResponse> Open(CallInvoker invoker, string? typeUrl, CallOptions options) =>
@@ -298,10 +278,8 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
         return list;
     }
 
-    private sealed class TypeState
+    internal sealed class TypeState : XdsTypeState
     {
-        public List<XdsWatch> Watches { get; } = [];
-
         public HashSet<string> Subscribed { get; set; } = new(StringComparer.Ordinal);
 
         public bool Wildcard { get; set; }
@@ -314,9 +292,5 @@ internal sealed class DeltaGrpcMux : GrpcMux<DeltaDiscoveryRequest, DeltaDiscove
         public Dictionary<string, string> Versions { get; } = new(StringComparer.Ordinal);
 
         public bool FirstOnStream { get; set; } = true;
-
-        public string Nonce { get; set; } = string.Empty;
-
-        public Google.Rpc.Status? Error { get; set; }
     }
 }

@@ -17,9 +17,10 @@ namespace Legate.Xds.Grpc;
 /// queued request always carries the latest names, version and nonce; subscription changes made while a
 /// response is being dispatched (EDS names added by a CDS update) are held back and sent after its ACK.
 /// </remarks>
-internal abstract class GrpcMux<TRequest, TResponse> : IXdsMux
+internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
     where TRequest : class
     where TResponse : class
+    where TState : XdsTypeState, new()
 {
     private readonly XdsChannel _channel;
     private readonly bool _ownsChannel;
@@ -165,8 +166,34 @@ internal abstract class GrpcMux<TRequest, TResponse> : IXdsMux
     /// <returns>The type URL to ACK/NACK, or null to send nothing.</returns>
     protected abstract string? HandleResponse(TResponse response);
 
+    /// <summary>Per resource type URL; guarded by <see cref="Gate"/>.</summary>
+    protected Dictionary<string, TState> Types { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Under <see cref="Gate"/>: adds the watch to its type's state (created on first use) and returns that state.</summary>
+    protected TState AddWatch(XdsWatch watch)
+    {
+        if (!Types.TryGetValue(watch.TypeUrl, out var state))
+        {
+            state = new TState();
+            Types.Add(watch.TypeUrl, state);
+        }
+        state.Watches.Add(watch);
+        return state;
+    }
+
     /// <summary>Every live watch, for counting a connection failure.</summary>
-    protected abstract IReadOnlyList<XdsWatch> AllWatches();
+    private IReadOnlyList<XdsWatch> AllWatches()
+    {
+        lock (Gate)
+        {
+            var all = new List<XdsWatch>();
+            foreach (var state in Types.Values)
+            {
+                all.AddRange(state.Watches);
+            }
+            return all;
+        }
+    }
 
     protected abstract AsyncDuplexStreamingCall<TRequest, TResponse> Open(CallInvoker invoker, string? typeUrl, CallOptions options);
 

@@ -11,10 +11,9 @@ namespace Legate.Xds.Grpc;
 /// nonce of the response), any error NACKs (previous version, the nonce, error_detail code 13 with the
 /// message) and leaves every watch on its last good config.
 /// </summary>
-internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
+internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse, SotwGrpcMux.TypeState>
 {
     private const int InternalErrorCode = 13;
-    private readonly Dictionary<string, TypeState> _types = new(StringComparer.Ordinal);
 
     public SotwGrpcMux(XdsMuxSettings settings)
         : base(settings)
@@ -23,15 +22,10 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
 
     protected override void OnWatchAdded(XdsWatch watch)
     {
-        if (!_types.TryGetValue(watch.TypeUrl, out var state))
-        {
-            state = new TypeState();
-            _types.Add(watch.TypeUrl, state);
-        }
-        state.Watches.Add(watch);
+        AddWatch(watch);
     }
 
-    protected override void OnWatchRemoved(XdsWatch watch) => _types[watch.TypeUrl].Watches.Remove(watch);
+    protected override void OnWatchRemoved(XdsWatch watch) => Types[watch.TypeUrl].Watches.Remove(watch);
 
     protected override void OnInterestChanged(string typeUrl)
     {
@@ -40,7 +34,7 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
 
     protected override void OnStreamStarting()
     {
-        foreach (var state in _types.Values)
+        foreach (var state in Types.Values)
         {
             state.Nonce = string.Empty;
             state.Error = null;
@@ -49,7 +43,7 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
 
     protected override DiscoveryRequest? BuildRequest(string typeUrl, bool includeNode)
     {
-        var state = _types[typeUrl];
+        var state = Types[typeUrl];
         if (state.Watches.Count == 0)
         {
             // A request with no names would read as a wildcard; say nothing until someone watches again.
@@ -93,7 +87,7 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
         lock (Gate)
         {
             SeenControlPlane(response.ControlPlane);
-            if (!_types.TryGetValue(response.TypeUrl, out state))
+            if (!Types.TryGetValue(response.TypeUrl, out state))
             {
                 Logger.LogWarning("ignoring the message for type URL {TypeUrl} as it has no current subscribers", response.TypeUrl);
                 return null;
@@ -115,19 +109,6 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
             }
         }
         return response.TypeUrl;
-    }
-
-    protected override IReadOnlyList<XdsWatch> AllWatches()
-    {
-        lock (Gate)
-        {
-            var all = new List<XdsWatch>();
-            foreach (var state in _types.Values)
-            {
-                all.AddRange(state.Watches);
-            }
-            return all;
-        }
     }
 
     protected override AsyncDuplexStreamingCall<DiscoveryRequest, DiscoveryResponse> Open(CallInvoker invoker, string? typeUrl, CallOptions options) =>
@@ -199,15 +180,8 @@ internal sealed class SotwGrpcMux : GrpcMux<DiscoveryRequest, DiscoveryResponse>
         return subset;
     }
 
-    private sealed class TypeState
+    internal sealed class TypeState : XdsTypeState
     {
-        public List<XdsWatch> Watches { get; } = [];
-
         public string AcceptedVersion { get; set; } = string.Empty;
-
-        public string Nonce { get; set; } = string.Empty;
-
-        /// <summary>Set by a NACK; sent once with the next request of the type.</summary>
-        public Google.Rpc.Status? Error { get; set; }
     }
 }
