@@ -36,21 +36,14 @@ public static class AccessLogBuilder
         {
             factory = registry.FindByTypeUrl<IAccessLoggerFactory>(Category, any.TypeUrl)
                 ?? throw new ConfigException(typedPath, "unknown access logger type \"" + any.TypeUrl + "\"");
-            try
-            {
-                message = factory.ConfigDescriptor.Parser.ParseFrom(any.Value);
-            }
-            catch (InvalidProtocolBufferException e)
-            {
-                throw new ConfigException(typedPath, "invalid " + factory.ConfigDescriptor.FullName + ": " + e.Message, e);
-            }
+            message = TypedConfig.Unpack(any, factory, typedPath);
         }
         else
         {
             // Envoy still resolves a logger by name alone and gives it an empty config.
             factory = registry.FindByName<IAccessLoggerFactory>(Category, config.Name)
                 ?? throw new ConfigException(ConfigPath.Join(path, "name"), "unknown access logger \"" + config.Name + "\"");
-            message = factory.ConfigDescriptor.Parser.ParseFrom(ByteString.Empty);
+            message = TypedConfig.Empty(factory);
         }
         var logger = factory.Create(message, context, typedPath);
         return config.Filter is null

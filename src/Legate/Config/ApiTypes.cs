@@ -72,17 +72,24 @@ public static class ApiTypes
         }
     }
 
-    private static MessageDescriptor? Resolve(string fullName)
+    /// <summary>The generated class protoc's naming rules give <paramref name="fullName"/>, if there is one.
+    /// Touches no descriptor; callers must check that the class really is that message.</summary>
+    internal static System.Type? FindClrType(string fullName)
     {
         var clrName = ProtocNames.ClassName(fullName);
         if (clrName is null)
         {
             return null;
         }
-        var type = !fullName.StartsWith(ProtocNames.WellKnownPackagePrefix, StringComparison.Ordinal)
+        return !fullName.StartsWith(ProtocNames.WellKnownPackagePrefix, StringComparison.Ordinal)
             ? s_apiAssembly.GetType(clrName)
             : s_protobufAssembly.GetType(clrName)
                 ?? s_protobufAssembly.GetType(ProtocNames.DescriptorNamespace + clrName[clrName.LastIndexOf('.')..]);
+    }
+
+    private static MessageDescriptor? Resolve(string fullName)
+    {
+        var type = FindClrType(fullName);
         var descriptor = type?.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as MessageDescriptor;
         // The naming rules are protoc's, but a wrong guess must not hand back another message.
         return descriptor?.FullName == fullName ? descriptor : null;

@@ -1,5 +1,3 @@
-using Google.Protobuf.Reflection;
-
 namespace Legate.Config;
 
 /// <summary>How strictly a config document is read.</summary>
@@ -19,9 +17,4 @@ public sealed class ConfigLoadOptions
     /// (the caller logs a warning and counts <c>server.static_unknown_fields</c> / <c>dynamic_unknown_fields</c>).
     /// </summary>
     public Action<string>? OnUnknownField { get; init; }
-
-    /// <summary>Types that <c>@type</c> in an Any may name; null means every api message, resolved on demand
-    /// (<c>ApiTypes.FindMessage</c>).
-    /// Must contain google.protobuf.StringValue (used to carry Any types that are not registered).</summary>
-    public TypeRegistry? TypeRegistry { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 
 namespace Legate.Config;
 
@@ -15,42 +14,33 @@ public static class ConfigParser
 {
     public static T ParseYaml<T>(string yaml, ConfigLoadOptions options, string rootPath = "")
         where T : IMessage<T>, new() =>
-        (T)ParseYaml(yaml, new T().Descriptor, options, rootPath);
+        ParseNode<T>(YamlToJson.Convert(yaml), options, rootPath);
 
     public static T ParseJson<T>(string json, ConfigLoadOptions options, string rootPath = "")
         where T : IMessage<T>, new() =>
-        (T)ParseJson(json, new T().Descriptor, options, rootPath);
-
-    public static IMessage ParseYaml(string yaml, MessageDescriptor descriptor, ConfigLoadOptions options, string rootPath = "") =>
-        ParseNode(YamlToJson.Convert(yaml), descriptor, options, rootPath);
-
-    public static IMessage ParseJson(string json, MessageDescriptor descriptor, ConfigLoadOptions options, string rootPath = "") =>
-        ParseNode(JsonConfigReader.Parse(json), descriptor, options, rootPath);
+        ParseNode<T>(JsonConfigReader.Parse(json), options, rootPath);
 
     /// <summary>
     /// Parses a JSON tree (null = empty message). The tree is normalised in place, so pass a copy
     /// (<c>DeepClone()</c>) if you still need it.
     /// </summary>
-    public static IMessage ParseNode(JsonNode? node, MessageDescriptor descriptor, ConfigLoadOptions options, string rootPath = "")
+    public static T ParseNode<T>(JsonNode? node, ConfigLoadOptions options, string rootPath = "")
+        where T : IMessage<T>, new()
     {
-        var normalizer = new ProtoJsonNormalizer(options.TypeRegistry is { } given ? given.Find : ApiTypes.FindMessage, options);
-        var normalized = normalizer.Normalize(node, descriptor, rootPath);
-        // Every @type in the document went through the normaliser, so the resolved set now covers them.
-        var registry = options.TypeRegistry ?? ApiTypes.ResolvedRegistry;
-        IMessage message;
+        // Plain descriptors describe the document; the generated class only ever sees protobuf binary
+        // (see ApiSchema for why).
+        var descriptor = ApiSchema.For(typeof(T));
+        var normalized = new ProtoJsonNormalizer(ApiSchema.FindMessage, options).Normalize(node, descriptor, rootPath);
+        var binary = new ProtoJsonEncoder(ApiSchema.FindMessage).Encode(normalized, descriptor);
+        var message = new T();
         try
         {
-            var parser = new JsonParser(JsonParser.Settings.Default.WithTypeRegistry(registry).WithIgnoreUnknownFields(false));
-            message = parser.Parse(normalized.ToJsonString(), descriptor);
+            message.MergeFrom(binary);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or InvalidOperationException)
+        catch (InvalidProtocolBufferException e)
         {
-            // The normaliser should have caught anything with a path; this is the parser's last word.
+            // The normaliser should have rejected anything that gets here; this is the parser's last word.
             throw new ConfigException(rootPath, "invalid " + descriptor.FullName + ": " + e.Message, e);
-        }
-        if (normalizer.UnresolvedAnyCount > 0)
-        {
-            UnresolvedAny.Restore(message, registry.Find);
         }
         return message;
     }
@@ -59,7 +49,8 @@ public static class ConfigParser
     /// Parses a file by its suffix like Envoy's <c>-c</c>: <c>.yaml</c>/<c>.yml</c> YAML, <c>.pb</c> binary
     /// proto, <c>.pb_text</c> rejected (text format is not supported), anything else JSON.
     /// </summary>
-    public static IMessage ParseFile(string path, MessageDescriptor descriptor, ConfigLoadOptions options, string rootPath = "")
+    public static T ParseFile<T>(string path, ConfigLoadOptions options, string rootPath = "")
+        where T : IMessage<T>, new()
     {
         if (path.EndsWith(".pb_text", StringComparison.Ordinal))
         {
@@ -70,7 +61,9 @@ public static class ConfigParser
             var bytes = ReadFile(path, File.ReadAllBytes);
             try
             {
-                return descriptor.Parser.ParseFrom(bytes);
+                var message = new T();
+                message.MergeFrom(bytes);
+                return message;
             }
             catch (InvalidProtocolBufferException e)
             {
@@ -79,13 +72,9 @@ public static class ConfigParser
         }
         var text = ReadFile(path, File.ReadAllText);
         return path.EndsWith(".yaml", StringComparison.Ordinal) || path.EndsWith(".yml", StringComparison.Ordinal)
-            ? ParseYaml(text, descriptor, options, rootPath)
-            : ParseJson(text, descriptor, options, rootPath);
+            ? ParseYaml<T>(text, options, rootPath)
+            : ParseJson<T>(text, options, rootPath);
     }
-
-    public static T ParseFile<T>(string path, ConfigLoadOptions options, string rootPath = "")
-        where T : IMessage<T>, new() =>
-        (T)ParseFile(path, new T().Descriptor, options, rootPath);
 
     private static TResult ReadFile<TResult>(string path, Func<string, TResult> read)
     {

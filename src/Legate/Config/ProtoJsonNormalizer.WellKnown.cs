@@ -7,37 +7,7 @@ namespace Legate.Config;
 /// <summary>Well-known types with their own JSON forms, and Any.</summary>
 internal sealed partial class ProtoJsonNormalizer
 {
-    private const string AnyName = "google.protobuf.Any";
     private const string TypeKey = "@type";
-
-    private static readonly Dictionary<string, FieldType> s_wrappers = new(StringComparer.Ordinal)
-    {
-        ["google.protobuf.DoubleValue"] = FieldType.Double,
-        ["google.protobuf.FloatValue"] = FieldType.Float,
-        ["google.protobuf.Int64Value"] = FieldType.Int64,
-        ["google.protobuf.UInt64Value"] = FieldType.UInt64,
-        ["google.protobuf.Int32Value"] = FieldType.Int32,
-        ["google.protobuf.UInt32Value"] = FieldType.UInt32,
-        ["google.protobuf.BoolValue"] = FieldType.Bool,
-        ["google.protobuf.StringValue"] = FieldType.String,
-        ["google.protobuf.BytesValue"] = FieldType.Bytes,
-    };
-
-    // Google.Protobuf packs these into an Any as {"@type": ..., "value": <their JSON>} (its IsWellKnownType).
-    private static readonly HashSet<string> s_wellKnownFiles = new(StringComparer.Ordinal)
-    {
-        "google/protobuf/any.proto", "google/protobuf/api.proto", "google/protobuf/duration.proto",
-        "google/protobuf/empty.proto", "google/protobuf/wrappers.proto", "google/protobuf/timestamp.proto",
-        "google/protobuf/field_mask.proto", "google/protobuf/source_context.proto", "google/protobuf/struct.proto",
-        "google/protobuf/type.proto",
-    };
-
-    private static bool IsSpecialWellKnown(MessageDescriptor descriptor) => descriptor.FullName switch
-    {
-        AnyName or "google.protobuf.Duration" or "google.protobuf.Timestamp" or "google.protobuf.FieldMask"
-            or "google.protobuf.Struct" or "google.protobuf.Value" or "google.protobuf.ListValue" => true,
-        _ => s_wrappers.ContainsKey(descriptor.FullName),
-    };
 
     private JsonNode? NormalizeWellKnown(JsonNode? node, MessageDescriptor descriptor, string path)
     {
@@ -47,23 +17,23 @@ internal sealed partial class ProtoJsonNormalizer
         }
         switch (descriptor.FullName)
         {
-            case AnyName:
+            case WellKnownTypeNames.Any:
                 return NormalizeAny(node, path);
-            case "google.protobuf.Duration":
+            case WellKnownTypeNames.Duration:
                 return WellKnownValues.Duration(node, path);
-            case "google.protobuf.Timestamp":
+            case WellKnownTypeNames.Timestamp:
                 return WellKnownValues.Timestamp(node, path);
-            case "google.protobuf.FieldMask":
+            case WellKnownTypeNames.FieldMask:
                 return JsonNodeText.Kind(node) == JsonValueKind.String ? node : throw Expected("a field mask string", node, path);
-            case "google.protobuf.Struct":
+            case WellKnownTypeNames.Struct:
                 // Struct values are kept exactly as written: their JSON types are their meaning.
                 return node is JsonObject ? node : throw Expected("an object", node, path);
-            case "google.protobuf.ListValue":
+            case WellKnownTypeNames.ListValue:
                 return node is JsonArray ? node : throw Expected("a list", node, path);
-            case "google.protobuf.Value":
+            case WellKnownTypeNames.Value:
                 return node;
             default:
-                return ScalarFieldValues.Normalize(node, s_wrappers[descriptor.FullName], path);
+                return ScalarFieldValues.Normalize(node, WellKnownTypeNames.Wrappers[descriptor.FullName], path);
         }
     }
 
@@ -95,10 +65,10 @@ internal sealed partial class ProtoJsonNormalizer
         if (descriptor is null)
         {
             // Not ours to reject: the component that resolves this Any decides (an optional filter is skipped).
-            UnresolvedAnyCount++;
-            return UnresolvedAny.Placeholder(typeUrl);
+            // Only the type URL is kept; the encoder writes an Any with an empty value.
+            return new JsonObject { [TypeKey] = typeUrl };
         }
-        if (!s_wellKnownFiles.Contains(descriptor.File.Name))
+        if (!WellKnownTypeNames.Files.Contains(descriptor.File.Name))
         {
             NormalizeFields(obj, descriptor, path, isAnyBody: true);
             return obj;
@@ -112,7 +82,7 @@ internal sealed partial class ProtoJsonNormalizer
         }
         if (!obj.TryGetPropertyValue("value", out var value))
         {
-            if (descriptor.FullName is not ("google.protobuf.Empty" or "google.protobuf.Struct"))
+            if (descriptor.FullName is not (WellKnownTypeNames.Empty or WellKnownTypeNames.Struct))
             {
                 throw new ConfigException(path, $"missing \"value\" for {descriptor.FullName}");
             }

@@ -5,11 +5,11 @@ using Google.Protobuf.Reflection;
 namespace Legate.Config;
 
 /// <summary>
-/// A descriptor-driven pass over a JSON tree before Google.Protobuf's JsonParser sees it. It makes
-/// the parser accept what Envoy's loader accepts (case-insensitive enum names, Any types we do not
-/// know) and turns every rejection into a <see cref="ConfigException"/> that names the field path
-/// (<c>static_resources.clusters[1].lb_policy: unknown value "ROUND_ROBINN"</c>), which the parser's own
-/// errors never do. The tree is rewritten in place; well-known types are in the WellKnown part.
+/// A descriptor-driven pass over a JSON tree before <see cref="ProtoJsonEncoder"/> writes it. It accepts what
+/// Envoy's loader accepts (case-insensitive enum names, Any types we do not know), rewrites values into one
+/// canonical form, and turns every rejection into a <see cref="ConfigException"/> that names the field path
+/// (<c>static_resources.clusters[1].lb_policy: unknown value "ROUND_ROBINN"</c>). The tree is rewritten in
+/// place; well-known types are in the WellKnown part.
 /// </summary>
 internal sealed partial class ProtoJsonNormalizer
 {
@@ -24,9 +24,6 @@ internal sealed partial class ProtoJsonNormalizer
         _options = options;
     }
 
-    /// <summary>How many Anys named a type that could not be resolved (each became a placeholder).</summary>
-    public int UnresolvedAnyCount { get; private set; }
-
     /// <summary>Normalises a whole document for <paramref name="descriptor"/>; returns the tree to parse.</summary>
     public JsonNode Normalize(JsonNode? root, MessageDescriptor descriptor, string rootPath)
     {
@@ -36,7 +33,7 @@ internal sealed partial class ProtoJsonNormalizer
     /// <summary>A value for a message-typed field: an object, or a well-known type's own JSON form.</summary>
     private JsonNode? NormalizeMessage(JsonNode? node, MessageDescriptor descriptor, string path)
     {
-        if (IsSpecialWellKnown(descriptor))
+        if (WellKnownTypeNames.HasOwnJsonForm(descriptor))
         {
             return NormalizeWellKnown(node, descriptor, path);
         }
@@ -171,7 +168,7 @@ internal sealed partial class ProtoJsonNormalizer
         if (value is null)
         {
             // A null field means "unset"; inside a list or map there is nothing to unset.
-            if (inContainer && !(isMessage && field.MessageType.FullName == "google.protobuf.Value"))
+            if (inContainer && !(isMessage && field.MessageType.FullName == WellKnownTypeNames.Value))
             {
                 throw new ConfigException(path, "null is not allowed in a list or map");
             }
@@ -189,13 +186,13 @@ internal sealed partial class ProtoJsonNormalizer
     }
 
     private static bool IsSingularValue(FieldDescriptor field) =>
-        !field.IsRepeated && field.FieldType == FieldType.Message && field.MessageType.FullName == "google.protobuf.Value";
+        !field.IsRepeated && field.FieldType == FieldType.Message && field.MessageType.FullName == WellKnownTypeNames.Value;
 
     private static ConfigException Expected(string what, JsonNode? got, string path) =>
         new(path, $"expected {what}, got {JsonNodeText.Describe(got)}");
 
     /// <summary>Proto field names and their lowerCamel JSON names, both accepted like the proto3 JSON parser does.</summary>
-    private static Dictionary<string, FieldDescriptor> FieldIndex(MessageDescriptor descriptor) =>
+    internal static Dictionary<string, FieldDescriptor> FieldIndex(MessageDescriptor descriptor) =>
         s_fieldIndexes.GetOrAdd(descriptor, static d =>
         {
             var index = new Dictionary<string, FieldDescriptor>(StringComparer.Ordinal);

@@ -85,16 +85,18 @@ internal static class ScalarFieldValues
     private static JsonNode Bytes(JsonNode value, string path)
     {
         String(value, path);
-        var text = value.GetValue<string>();
-        // proto3 JSON takes standard or URL-safe base64, padded or not.
+        return DecodeBase64(value.GetValue<string>()) is not null
+            ? value
+            : throw new ConfigException(path, $"invalid base64 value \"{JsonNodeText.Raw(value)}\"");
+    }
+
+    /// <summary>proto3 JSON's bytes: standard or URL-safe base64, padded or not; null if it is none of them.</summary>
+    public static byte[]? DecodeBase64(string text)
+    {
         var standard = text.Replace('-', '+').Replace('_', '/');
         standard = standard.PadRight(standard.Length + (4 - standard.Length % 4) % 4, '=');
         var buffer = new byte[standard.Length];
-        if (!Convert.TryFromBase64String(standard, buffer, out _))
-        {
-            throw new ConfigException(path, $"invalid base64 value \"{JsonNodeText.Raw(value)}\"");
-        }
-        return value;
+        return Convert.TryFromBase64String(standard, buffer, out var written) ? buffer[..written] : null;
     }
 
     private static JsonNode Floating(JsonNode value, string path, bool isFloat)

@@ -1,26 +1,28 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Legate.Extensions;
 
 namespace Legate.Config;
 
 /// <summary>Unpacks a typed_config Any into the message a factory expects, with field-path errors.</summary>
 public static class TypedConfig
 {
-    public static IMessage Unpack(Any any, MessageDescriptor expected, string path)
+    public static IMessage Unpack(Any any, IExtensionFactory factory, string path)
     {
-        var typeName = Any.GetTypeName(any.TypeUrl);
-        if (typeName != expected.FullName)
+        if (Any.GetTypeName(any.TypeUrl) != factory.ConfigTypeName)
         {
-            throw new ConfigException(path, "expected type " + expected.FullName + ", got \"" + any.TypeUrl + "\"");
+            throw new ConfigException(path, "expected type " + factory.ConfigTypeName + ", got \"" + any.TypeUrl + "\"");
         }
         try
         {
-            return expected.Parser.ParseFrom(any.Value);
+            return factory.ConfigParser.ParseFrom(any.Value);
         }
         catch (InvalidProtocolBufferException ex)
         {
-            throw new ConfigException(path, "malformed " + expected.FullName + ": " + ex.Message, ex);
+            throw new ConfigException(path, "malformed " + factory.ConfigTypeName + ": " + ex.Message, ex);
         }
     }
+
+    /// <summary>The factory's config message with every field at its default (no typed_config given).</summary>
+    public static IMessage Empty(IExtensionFactory factory) => factory.ConfigParser.ParseFrom(ByteString.Empty);
 }

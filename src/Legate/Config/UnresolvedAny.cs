@@ -6,22 +6,16 @@ using Google.Protobuf.WellKnownTypes;
 namespace Legate.Config;
 
 /// <summary>
-/// An Any whose <c>@type</c> is not in the registry must not fail the load (Envoy lets the component
-/// decide: an <c>is_optional</c> HTTP filter is skipped, anything else reports an unknown type), but
-/// the JSON parser cannot hold it. So the normaliser swaps it for a StringValue carrying a marker
-/// and the original type URL, and after parsing <see cref="Restore"/> turns each one back into
-/// <c>Any { type_url = original, value = empty }</c>.
+/// An Any whose <c>@type</c> we do not know is kept from config as <c>Any { type_url, value = empty }</c>
+/// (Envoy lets the component decide: an <c>is_optional</c> HTTP filter is skipped, anything else reports an
+/// unknown type). Google.Protobuf's JsonFormatter cannot print such an Any, so config dumps swap it for a
+/// StringValue carrying a marker and the type URL (<see cref="PlaceholderAny"/>) and turn that back into
+/// <c>{"@type": url}</c> in the printed JSON (<see cref="TryGetOriginal"/>).
 /// </summary>
 internal static class UnresolvedAny
 {
     private const string Marker = "\u0001legate:unresolved-any\u0001";
     private static readonly string s_placeholderTypeUrl = "type.googleapis.com/" + StringValue.Descriptor.FullName;
-
-    public static JsonObject Placeholder(string typeUrl) => new()
-    {
-        ["@type"] = s_placeholderTypeUrl,
-        ["value"] = Marker + typeUrl,
-    };
 
     public static Any PlaceholderAny(string typeUrl) => new()
     {
@@ -47,26 +41,6 @@ internal static class UnresolvedAny
         }
         typeUrl = text[Marker.Length..];
         return true;
-    }
-
-    /// <summary>Puts the original type URLs back into a parsed message.</summary>
-    public static void Restore(IMessage message, Func<string, MessageDescriptor?> findMessage)
-    {
-        AnyWalker.Visit(message, findMessage, static any =>
-        {
-            if (any.TypeUrl != s_placeholderTypeUrl)
-            {
-                return false;
-            }
-            var text = StringValue.Parser.ParseFrom(any.Value).Value;
-            if (!text.StartsWith(Marker, StringComparison.Ordinal))
-            {
-                return false;
-            }
-            any.TypeUrl = text[Marker.Length..];
-            any.Value = ByteString.Empty;
-            return true;
-        });
     }
 
     /// <summary>True if this Any's type cannot be resolved (so JsonFormatter would throw).</summary>

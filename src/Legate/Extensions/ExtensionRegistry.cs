@@ -23,7 +23,7 @@ public sealed class ExtensionRegistry
     public void Register(IExtensionFactory factory)
     {
         _byName[(factory.Category, factory.Name)] = factory;
-        _byType[(factory.Category, factory.ConfigDescriptor.FullName)] = factory;
+        _byType[(factory.Category, factory.ConfigTypeName)] = factory;
     }
 
     /// <summary>Finds a factory of type <typeparamref name="T"/> for a typed_config type URL (the part after the last '/').</summary>

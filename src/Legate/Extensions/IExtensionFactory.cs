@@ -1,4 +1,4 @@
-using Google.Protobuf.Reflection;
+using Google.Protobuf;
 
 namespace Legate.Extensions;
 
@@ -15,6 +15,11 @@ public interface IExtensionFactory
     /// <summary>Envoy's category, e.g. <c>envoy.filters.http</c>.</summary>
     string Category { get; }
 
-    /// <summary>The message its typed_config must hold.</summary>
-    MessageDescriptor ConfigDescriptor { get; }
+    /// <summary>The full proto name of the message its typed_config must hold
+    /// (<c>envoy.extensions.filters.http.router.v3.Router</c>).</summary>
+    /// <remarks>A name rather than the generated <c>Descriptor</c>: building that costs megabytes (see <c>ApiSchema</c>).</remarks>
+    string ConfigTypeName { get; }
+
+    /// <summary>The generated parser of that message (<c>Router.Parser</c>).</summary>
+    MessageParser ConfigParser { get; }
 }

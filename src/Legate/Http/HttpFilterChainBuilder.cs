@@ -54,8 +54,8 @@ public static class HttpFilterChainBuilder
                 continue;
             }
             var message = config.TypedConfig is { } any && any.Value.Length + any.TypeUrl.Length > 0
-                ? TypedConfig.Unpack(any, factory.ConfigDescriptor, ConfigPath.Join(filterPath, "typed_config"))
-                : factory.ConfigDescriptor.Parser.ParseFrom(Google.Protobuf.ByteString.Empty);
+                ? TypedConfig.Unpack(any, factory, ConfigPath.Join(filterPath, "typed_config"))
+                : TypedConfig.Empty(factory);
             filters.Add(factory.Create(message, context, ConfigPath.Join(filterPath, "typed_config")));
         }
         if (last is null || !last.IsTerminal)

@@ -134,8 +134,8 @@ public static class ListenerBuilder
             }
             var typedPath = ConfigPath.Join(filterPath, "typed_config");
             var message = filter.TypedConfig is null
-                ? factory.ConfigDescriptor.Parser.ParseFrom(Google.Protobuf.ByteString.Empty)
-                : TypedConfig.Unpack(filter.TypedConfig, factory.ConfigDescriptor, typedPath);
+                ? TypedConfig.Empty(factory)
+                : TypedConfig.Unpack(filter.TypedConfig, factory, typedPath);
             filters[i] = factory.Create(message, context, typedPath);
         }
         return new FilterChain(config.Name, config.FilterChainMatch, filters);

@@ -55,18 +55,18 @@ public static class ResourceDecoder
         {
             throw new ConfigException(path, "type URL " + any.TypeUrl + " does not match the expected type.googleapis.com/" + expectedTypeName);
         }
-        var descriptor = ApiTypes.FindMessage(typeName)
+        var parser = ApiSchema.FindParser(typeName)
             ?? throw new ConfigException(path, "unknown resource type " + typeName);
         IMessage message;
         try
         {
-            message = descriptor.Parser.ParseFrom(any.Value);
+            message = parser.ParseFrom(any.Value);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new ConfigException(path, "cannot decode " + typeName + ": " + e.Message, e);
         }
-        var name = NameOf(message);
+        var name = NameOf(any.Value, ApiSchema.FindMessage(typeName)!);
         if (name.Length == 0)
         {
             throw new ConfigException(path, typeName + " has no name");
@@ -75,14 +75,32 @@ public static class ResourceDecoder
     }
 
     /// <summary>The xDS resource name: <c>name</c>, or <c>cluster_name</c> (ClusterLoadAssignment).</summary>
-    public static string NameOf(IMessage message)
+    public static string NameOf(IMessage message) => NameOf(message.ToByteString(), ApiSchema.For(message.GetType()));
+
+    /// <summary>Reads the name field straight from the encoded resource: the plain descriptor knows its number,
+    /// and the generated class's own descriptor (megabytes) is never needed.</summary>
+    private static string NameOf(ByteString encoded, MessageDescriptor descriptor)
     {
-        var descriptor = message.Descriptor;
         var field = descriptor.FindFieldByName("name") ?? descriptor.FindFieldByName("cluster_name");
         if (field is null || field.FieldType != FieldType.String || field.IsRepeated)
         {
             return string.Empty;
         }
-        return (string)field.Accessor.GetValue(message);
+        var input = new CodedInputStream(encoded.ToByteArray());
+        var name = string.Empty;
+        uint tag;
+        while ((tag = input.ReadTag()) != 0)
+        {
+            if (WireFormat.GetTagFieldNumber(tag) == field.FieldNumber && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
+            {
+                // The last occurrence wins, as when parsing.
+                name = input.ReadString();
+            }
+            else
+            {
+                input.SkipLastField();
+            }
+        }
+        return name;
     }
 }

@@ -30,7 +30,6 @@ public sealed class SubscriptionFactory : ISubscriptionFactory, IAsyncDisposable
         _resourceOptions = new ConfigLoadOptions
         {
             AllowUnknownFields = services.ResourceOptions.AllowUnknownFields,
-            TypeRegistry = services.ResourceOptions.TypeRegistry,
             OnUnknownField = field =>
             {
                 unknownFields.Inc();

@@ -266,7 +266,7 @@ public class ConfigParserTests
     [Fact]
     public void RootPathPrefixesErrors()
     {
-        var e = Fails(() => ConfigParser.ParseYaml("lb_policy: x", Cluster.Descriptor, ConfigLoadOptions.Strict, "resources[2]"));
+        var e = Fails(() => ConfigParser.ParseYaml<Cluster>("lb_policy: x", ConfigLoadOptions.Strict, "resources[2]"));
         Assert.Equal("resources[2].lb_policy: unknown value \"x\"", e.Message);
     }
 

@@ -60,11 +60,12 @@ public sealed class UpstreamProtocolOptions
             {
                 throw new ConfigException(entryPath, "unsupported protocol options extension '" + key + "' (supported: " + ExtensionName + ")");
             }
-            if (!any.Is(UpstreamHttpOptions.Descriptor))
+            // By name: Any.Is/Unpack would build the generated descriptor (see ApiSchema).
+            if (Google.Protobuf.WellKnownTypes.Any.GetTypeName(any.TypeUrl) != ExtensionName)
             {
                 throw new ConfigException(entryPath, "expected " + ExtensionName + " but got " + any.TypeUrl);
             }
-            var options = any.Unpack<UpstreamHttpOptions>();
+            var options = UpstreamHttpOptions.Parser.ParseFrom(any.Value);
             common = options.CommonHttpProtocolOptions ?? common;
             switch (options.UpstreamProtocolOptionsCase)
             {

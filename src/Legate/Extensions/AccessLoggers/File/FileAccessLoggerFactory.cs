@@ -1,6 +1,5 @@
 using Envoy.Extensions.AccessLoggers.File.V3;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Legate.AccessLog;
 using Legate.Config;
 using Legate.Formatting;
@@ -14,7 +13,9 @@ public sealed class FileAccessLoggerFactory : IAccessLoggerFactory
 
     public string Category => AccessLogBuilder.Category;
 
-    public MessageDescriptor ConfigDescriptor => FileAccessLog.Descriptor;
+    public string ConfigTypeName => "envoy.extensions.access_loggers.file.v3.FileAccessLog";
+
+    public MessageParser ConfigParser => FileAccessLog.Parser;
 
     public IAccessLogger Create(IMessage config, AccessLogContext context, string path)
     {

@@ -1,6 +1,5 @@
 using Envoy.Extensions.AccessLoggers.Stream.V3;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Legate.AccessLog;
 using Legate.Config;
 
@@ -13,7 +12,9 @@ public sealed class StderrAccessLoggerFactory : IAccessLoggerFactory
 
     public string Category => AccessLogBuilder.Category;
 
-    public MessageDescriptor ConfigDescriptor => StderrAccessLog.Descriptor;
+    public string ConfigTypeName => "envoy.extensions.access_loggers.stream.v3.StderrAccessLog";
+
+    public MessageParser ConfigParser => StderrAccessLog.Parser;
 
     public IAccessLogger Create(IMessage config, AccessLogContext context, string path)
     {

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Legate.Http;
 using RouterProto = Envoy.Extensions.Filters.Http.Router.V3.Router;
 
@@ -12,7 +11,9 @@ internal sealed class RouterFilterFactory : IHttpFilterFactory
 
     public string Category => "envoy.filters.http";
 
-    public MessageDescriptor ConfigDescriptor => RouterProto.Descriptor;
+    public string ConfigTypeName => "envoy.extensions.filters.http.router.v3.Router";
+
+    public MessageParser ConfigParser => RouterProto.Parser;
 
     public bool IsTerminal => true;
 

@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Legate.AccessLog;
 using Legate.Config;
 using Legate.Formatting;
@@ -19,7 +18,9 @@ internal sealed class HttpConnectionManagerFactory : INetworkFilterFactory
 
     public string Category => "envoy.filters.network";
 
-    public MessageDescriptor ConfigDescriptor => HcmProto.Descriptor;
+    public string ConfigTypeName => "envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
+
+    public MessageParser ConfigParser => HcmProto.Parser;
 
     public bool IsTerminal => true;
 
