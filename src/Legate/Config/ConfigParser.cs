@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
@@ -27,7 +28,7 @@ public static class ConfigParser
     public static T ParseNode<T>(JsonNode? node, ConfigLoadOptions options, string rootPath = "")
         where T : IMessage<T>, new()
     {
-        // Plain descriptors describe the document; the generated class only ever sees protobuf binary
+        // Plain schemas describe the document; the generated class only ever sees protobuf binary
         // (see ApiSchema for why).
         var descriptor = ApiSchema.For(typeof(T));
         var normalized = new ProtoJsonNormalizer(ApiSchema.FindMessage, options).Normalize(node, descriptor, rootPath);

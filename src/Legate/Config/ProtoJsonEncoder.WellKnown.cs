@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
@@ -12,9 +13,9 @@ internal sealed partial class ProtoJsonEncoder
 {
     private const string ValueName = WellKnownTypeNames.Value;
 
-    private static bool IsSpecialWellKnown(MessageDescriptor descriptor) => WellKnownTypeNames.HasOwnJsonForm(descriptor);
+    private static bool IsSpecialWellKnown(MessageSchema descriptor) => WellKnownTypeNames.HasOwnJsonForm(descriptor);
 
-    private void WriteWellKnownBody(CodedOutputStream output, JsonNode? node, MessageDescriptor descriptor)
+    private void WriteWellKnownBody(CodedOutputStream output, JsonNode? node, MessageSchema descriptor)
     {
         switch (descriptor.FullName)
         {
@@ -41,7 +42,7 @@ internal sealed partial class ProtoJsonEncoder
                 return;
             default:
                 // A wrapper: its one field, "value" = 1, holds the JSON value itself.
-                WriteField(output, node, descriptor.FindFieldByNumber(1), keepDefault: false);
+                WriteField(output, node, descriptor.FieldByNumber(1), keepDefault: false);
                 return;
         }
     }
@@ -61,7 +62,7 @@ internal sealed partial class ProtoJsonEncoder
             // A type we do not know keeps its URL and an empty value; its component decides what that means.
             return;
         }
-        var body = WellKnownTypeNames.Files.Contains(descriptor.File.Name)
+        var body = WellKnownTypeNames.Files.Contains(descriptor.FileName)
             ? Encode(obj["value"], descriptor)
             : Encode(obj, descriptor);
         if (body.Length > 0)

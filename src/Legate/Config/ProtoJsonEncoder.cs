@@ -3,29 +3,30 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
 /// <summary>
 /// Writes a JSON tree that <see cref="ProtoJsonNormalizer"/> has accepted as protobuf binary, driven by plain
-/// descriptors (<see cref="ApiSchema"/>), so the generated class can parse it without its reflection descriptors.
+/// schemas (<see cref="ApiSchema"/>), so the generated class can parse it without its reflection descriptors.
 /// Every check with a field path happened in the normaliser; what is left here cannot fail on normalised input.
 /// Well-known types are in the WellKnown part.
 /// </summary>
 internal sealed partial class ProtoJsonEncoder
 {
-    private readonly Func<string, MessageDescriptor?> _findMessage;
+    private readonly Func<string, MessageSchema?> _findMessage;
 
-    public ProtoJsonEncoder(Func<string, MessageDescriptor?> findMessage)
+    public ProtoJsonEncoder(Func<string, MessageSchema?> findMessage)
     {
         _findMessage = findMessage;
     }
 
     /// <summary>The binary form of <paramref name="node"/> as a <paramref name="descriptor"/> message.</summary>
-    public ByteString Encode(JsonNode? node, MessageDescriptor descriptor) =>
+    public ByteString Encode(JsonNode? node, MessageSchema descriptor) =>
         Nested(output => WriteMessageBody(output, node, descriptor));
 
-    private void WriteMessageBody(CodedOutputStream output, JsonNode? node, MessageDescriptor descriptor)
+    private void WriteMessageBody(CodedOutputStream output, JsonNode? node, MessageSchema descriptor)
     {
         if (IsSpecialWellKnown(descriptor))
         {
@@ -42,9 +43,9 @@ internal sealed partial class ProtoJsonEncoder
     /// Fields in number order, implicit-presence scalars at their default left out and repeated numbers packed:
     /// the bytes the generated class would write, so Anys compare equal however the document was spelled.
     /// </summary>
-    private void WriteFields(CodedOutputStream output, JsonObject obj, MessageDescriptor descriptor)
+    private void WriteFields(CodedOutputStream output, JsonObject obj, MessageSchema descriptor)
     {
-        foreach (var field in descriptor.Fields.InFieldNumberOrder())
+        foreach (var field in descriptor.FieldsByNumber)
         {
             // The normaliser let one spelling of each field through: its proto name or its JSON name.
             if (!obj.TryGetPropertyValue(field.Name, out var value) && !obj.TryGetPropertyValue(field.JsonName, out value))
@@ -87,14 +88,14 @@ internal sealed partial class ProtoJsonEncoder
         }
     }
 
-    private void WriteMap(CodedOutputStream output, JsonObject? obj, FieldDescriptor field)
+    private void WriteMap(CodedOutputStream output, JsonObject? obj, FieldSchema field)
     {
         if (obj is null)
         {
             return;
         }
-        var keyField = field.MessageType.FindFieldByNumber(1);
-        var valueField = field.MessageType.FindFieldByNumber(2);
+        var keyField = field.MessageType.FieldByNumber(1);
+        var valueField = field.MessageType.FieldByNumber(2);
         foreach (var (key, value) in obj)
         {
             var entry = Nested(entryOutput =>
@@ -108,7 +109,7 @@ internal sealed partial class ProtoJsonEncoder
     }
 
     /// <summary>One value of a field (one element, for a repeated field), tag included.</summary>
-    private void WriteField(CodedOutputStream output, JsonNode? value, FieldDescriptor field, bool keepDefault)
+    private void WriteField(CodedOutputStream output, JsonNode? value, FieldSchema field, bool keepDefault)
     {
         if (field.FieldType is FieldType.Message or FieldType.Group)
         {
@@ -131,7 +132,7 @@ internal sealed partial class ProtoJsonEncoder
         _ => WireFormat.WireType.Varint,
     };
 
-    private static bool IsDefault(FieldDescriptor field, JsonNode value) => field.FieldType switch
+    private static bool IsDefault(FieldSchema field, JsonNode value) => field.FieldType switch
     {
         FieldType.Bool => value.GetValueKind() == JsonValueKind.False,
         FieldType.String => value.GetValue<string>().Length == 0,
@@ -142,13 +143,13 @@ internal sealed partial class ProtoJsonEncoder
         _ => Signed(value) == 0,
     };
 
-    private static int EnumNumber(FieldDescriptor field, JsonNode value) =>
+    private static int EnumNumber(FieldSchema field, JsonNode value) =>
         value.GetValueKind() == JsonValueKind.String
-            ? field.EnumType.FindValueByName(value.GetValue<string>()).Number
+            ? field.EnumType.FindValueByName(value.GetValue<string>())!.Number
             : (int)Signed(value);
 
     /// <summary>A scalar's value without its tag (packed elements have none).</summary>
-    private static void WriteScalarValue(CodedOutputStream output, FieldDescriptor field, JsonNode value)
+    private static void WriteScalarValue(CodedOutputStream output, FieldSchema field, JsonNode value)
     {
         switch (field.FieldType)
         {
@@ -205,7 +206,7 @@ internal sealed partial class ProtoJsonEncoder
         }
     }
 
-    private static bool IsValueMessage(FieldDescriptor field) =>
+    private static bool IsValueMessage(FieldSchema field) =>
         field.FieldType == FieldType.Message && field.MessageType.FullName == ValueName;
 
     /// <summary>A map key, as JSON carries it (always a string), in the form <see cref="WriteScalarValue"/> reads.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Google.Protobuf.Reflection;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
@@ -9,7 +9,7 @@ internal sealed partial class ProtoJsonNormalizer
 {
     private const string TypeKey = "@type";
 
-    private JsonNode? NormalizeWellKnown(JsonNode? node, MessageDescriptor descriptor, string path)
+    private JsonNode? NormalizeWellKnown(JsonNode? node, MessageSchema descriptor, string path)
     {
         if (node is null)
         {
@@ -68,7 +68,7 @@ internal sealed partial class ProtoJsonNormalizer
             // Only the type URL is kept; the encoder writes an Any with an empty value.
             return new JsonObject { [TypeKey] = typeUrl };
         }
-        if (!WellKnownTypeNames.Files.Contains(descriptor.File.Name))
+        if (!WellKnownTypeNames.Files.Contains(descriptor.FileName))
         {
             NormalizeFields(obj, descriptor, path, isAnyBody: true);
             return obj;

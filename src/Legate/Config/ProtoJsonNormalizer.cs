@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
@@ -13,25 +13,23 @@ namespace Legate.Config;
 /// </summary>
 internal sealed partial class ProtoJsonNormalizer
 {
-    private static readonly ConcurrentDictionary<MessageDescriptor, Dictionary<string, FieldDescriptor>> s_fieldIndexes = new();
-
-    private readonly Func<string, MessageDescriptor?> _findMessage;
+    private readonly Func<string, MessageSchema?> _findMessage;
     private readonly ConfigLoadOptions _options;
 
-    public ProtoJsonNormalizer(Func<string, MessageDescriptor?> findMessage, ConfigLoadOptions options)
+    public ProtoJsonNormalizer(Func<string, MessageSchema?> findMessage, ConfigLoadOptions options)
     {
         _findMessage = findMessage;
         _options = options;
     }
 
     /// <summary>Normalises a whole document for <paramref name="descriptor"/>; returns the tree to parse.</summary>
-    public JsonNode Normalize(JsonNode? root, MessageDescriptor descriptor, string rootPath)
+    public JsonNode Normalize(JsonNode? root, MessageSchema descriptor, string rootPath)
     {
         return NormalizeMessage(root ?? new JsonObject(), descriptor, rootPath) ?? new JsonObject();
     }
 
     /// <summary>A value for a message-typed field: an object, or a well-known type's own JSON form.</summary>
-    private JsonNode? NormalizeMessage(JsonNode? node, MessageDescriptor descriptor, string path)
+    private JsonNode? NormalizeMessage(JsonNode? node, MessageSchema descriptor, string path)
     {
         if (WellKnownTypeNames.HasOwnJsonForm(descriptor))
         {
@@ -49,11 +47,10 @@ internal sealed partial class ProtoJsonNormalizer
         return obj;
     }
 
-    private void NormalizeFields(JsonObject obj, MessageDescriptor descriptor, string path, bool isAnyBody)
+    private void NormalizeFields(JsonObject obj, MessageSchema descriptor, string path, bool isAnyBody)
     {
-        var fields = FieldIndex(descriptor);
-        Dictionary<FieldDescriptor, string>? seen = null;
-        Dictionary<OneofDescriptor, FieldDescriptor>? oneofs = null;
+        Dictionary<FieldSchema, string>? seen = null;
+        Dictionary<string, FieldSchema>? oneofs = null;
         // Snapshot: unknown keys are removed and values replaced while we walk.
         foreach (var (key, value) in new List<KeyValuePair<string, JsonNode?>>(obj))
         {
@@ -61,13 +58,13 @@ internal sealed partial class ProtoJsonNormalizer
             {
                 continue;
             }
-            if (!fields.TryGetValue(key, out var field))
+            if (descriptor.FindField(key) is not { } field)
             {
                 DropUnknown(obj, key, path);
                 continue;
             }
             var fieldPath = ConfigPath.Join(path, field.Name);
-            seen ??= new Dictionary<FieldDescriptor, string>();
+            seen ??= new Dictionary<FieldSchema, string>();
             if (!seen.TryAdd(field, key))
             {
                 throw new ConfigException(fieldPath, $"field is set twice (as \"{seen[field]}\" and \"{key}\")");
@@ -81,10 +78,10 @@ internal sealed partial class ProtoJsonNormalizer
             var oneof = field.RealContainingOneof;
             if (oneof is not null)
             {
-                oneofs ??= new Dictionary<OneofDescriptor, FieldDescriptor>();
+                oneofs ??= new Dictionary<string, FieldSchema>();
                 if (oneofs.TryGetValue(oneof, out var other))
                 {
-                    throw new ConfigException(path, $"only one of \"{other.Name}\" and \"{field.Name}\" may be set (oneof \"{oneof.Name}\")");
+                    throw new ConfigException(path, $"only one of \"{other.Name}\" and \"{field.Name}\" may be set (oneof \"{oneof}\")");
                 }
                 oneofs[oneof] = field;
             }
@@ -107,7 +104,7 @@ internal sealed partial class ProtoJsonNormalizer
         _options.OnUnknownField?.Invoke(fieldPath);
     }
 
-    private JsonNode? NormalizeField(JsonNode? value, FieldDescriptor field, string path)
+    private JsonNode? NormalizeField(JsonNode? value, FieldSchema field, string path)
     {
         if (field.IsMap)
         {
@@ -137,7 +134,7 @@ internal sealed partial class ProtoJsonNormalizer
         return array;
     }
 
-    private JsonNode? NormalizeMap(JsonNode? value, FieldDescriptor field, string path)
+    private JsonNode? NormalizeMap(JsonNode? value, FieldSchema field, string path)
     {
         if (value is null)
         {
@@ -147,8 +144,8 @@ internal sealed partial class ProtoJsonNormalizer
         {
             throw Expected("an object (map)", value, path);
         }
-        var keyField = field.MessageType.FindFieldByNumber(1);
-        var valueField = field.MessageType.FindFieldByNumber(2);
+        var keyField = field.MessageType.FieldByNumber(1);
+        var valueField = field.MessageType.FieldByNumber(2);
         foreach (var (key, item) in new List<KeyValuePair<string, JsonNode?>>(obj))
         {
             var entryPath = path + "[\"" + key + "\"]";
@@ -162,7 +159,7 @@ internal sealed partial class ProtoJsonNormalizer
         return obj;
     }
 
-    private JsonNode? NormalizeSingle(JsonNode? value, FieldDescriptor field, string path, bool inContainer)
+    private JsonNode? NormalizeSingle(JsonNode? value, FieldSchema field, string path, bool inContainer)
     {
         var isMessage = field.FieldType is FieldType.Message or FieldType.Group;
         if (value is null)
@@ -185,22 +182,9 @@ internal sealed partial class ProtoJsonNormalizer
         return ScalarFieldValues.Normalize(value, field.FieldType, path);
     }
 
-    private static bool IsSingularValue(FieldDescriptor field) =>
+    private static bool IsSingularValue(FieldSchema field) =>
         !field.IsRepeated && field.FieldType == FieldType.Message && field.MessageType.FullName == WellKnownTypeNames.Value;
 
     private static ConfigException Expected(string what, JsonNode? got, string path) =>
         new(path, $"expected {what}, got {JsonNodeText.Describe(got)}");
-
-    /// <summary>Proto field names and their lowerCamel JSON names, both accepted like the proto3 JSON parser does.</summary>
-    internal static Dictionary<string, FieldDescriptor> FieldIndex(MessageDescriptor descriptor) =>
-        s_fieldIndexes.GetOrAdd(descriptor, static d =>
-        {
-            var index = new Dictionary<string, FieldDescriptor>(StringComparer.Ordinal);
-            foreach (var field in d.Fields.InDeclarationOrder())
-            {
-                index[field.Name] = field;
-                index.TryAdd(field.JsonName, field);
-            }
-            return index;
-        });
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf.Reflection;
+using Legate.Config.Schema;
 
 namespace Legate.Config;
 
@@ -28,7 +29,7 @@ internal static class ScalarFieldValues
     };
 
     /// <summary>Enum names match case-insensitively (Envoy parses with case_insensitive_enum_parsing); numbers pass.</summary>
-    public static JsonNode Enum(JsonNode value, EnumDescriptor type, string path)
+    public static JsonNode Enum(JsonNode value, EnumSchema type, string path)
     {
         switch (JsonNodeText.Kind(value))
         {

@@ -39,7 +39,7 @@ internal static class WellKnownTypeNames
 
     /// <summary>True for the types with their own JSON form (Any, Duration, Timestamp, FieldMask, Struct, Value,
     /// ListValue, the wrappers).</summary>
-    public static bool HasOwnJsonForm(MessageDescriptor descriptor) => descriptor.FullName switch
+    public static bool HasOwnJsonForm(Schema.MessageSchema descriptor) => descriptor.FullName switch
     {
         Any or Duration or Timestamp or FieldMask or Struct or Value or ListValue => true,
         var name => Wrappers.ContainsKey(name),

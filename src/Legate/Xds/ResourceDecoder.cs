@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Legate.Config;
+using Legate.Config.Schema;
 
 namespace Legate.Xds;
 
@@ -77,11 +78,11 @@ public static class ResourceDecoder
     /// <summary>The xDS resource name: <c>name</c>, or <c>cluster_name</c> (ClusterLoadAssignment).</summary>
     public static string NameOf(IMessage message) => NameOf(message.ToByteString(), ApiSchema.For(message.GetType()));
 
-    /// <summary>Reads the name field straight from the encoded resource: the plain descriptor knows its number,
+    /// <summary>Reads the name field straight from the encoded resource: the schema knows its number,
     /// and the generated class's own descriptor (megabytes) is never needed.</summary>
-    private static string NameOf(ByteString encoded, MessageDescriptor descriptor)
+    private static string NameOf(ByteString encoded, MessageSchema descriptor)
     {
-        var field = descriptor.FindFieldByName("name") ?? descriptor.FindFieldByName("cluster_name");
+        var field = descriptor.FindField("name") ?? descriptor.FindField("cluster_name");
         if (field is null || field.FieldType != FieldType.String || field.IsRepeated)
         {
             return string.Empty;
