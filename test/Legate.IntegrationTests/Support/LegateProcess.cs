@@ -41,7 +41,10 @@ public sealed class LegateProcess : IAsyncDisposable
 
     public bool HasExited => Process.HasExited;
 
-    public static LegateProcess Start(params string[] args)
+    public static LegateProcess Start(params string[] args) => StartWithEnvironment(new Dictionary<string, string>(), args);
+
+    /// <summary>Like <see cref="Start"/>, with extra environment variables for the child.</summary>
+    public static LegateProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -56,6 +59,10 @@ public sealed class LegateProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var result = new LegateProcess(process);
         process.OutputDataReceived += (_, e) => result.Append(result._stdout, e.Data);

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Legate.IntegrationTests.Support;
+
+namespace Legate.IntegrationTests;
+
+/// <summary>
+/// What the proxy loads to serve a config. A generated message's <c>Descriptor</c> builds its .proto file, every
+/// import and a reflection accessor per field (~20 MiB for the Bootstrap graph), so loading config and serving
+/// traffic must never touch one. The runtime's JIT summary (<c>DOTNET_JitDisasmSummary</c>) lists every method
+/// compiled, including the static constructor that builds a file's descriptor.
+/// </summary>
+public sealed partial class StartupFootprintTests
+{
+    [Fact]
+    public async Task Serving_the_quickstart_shape_never_builds_generated_descriptors()
+    {
+        using var dir = new TempDir();
+        var proxyPort = Ports.ReserveAndRelease();
+        var backendPort = Ports.ReserveAndRelease();
+        var config = dir.Write("legate.yaml", $$"""
+            admin:
+              address: { socket_address: { address: 127.0.0.1, port_value: 0 } }
+            static_resources:
+              listeners:
+                - name: proxy
+                  address: { socket_address: { address: 127.0.0.1, port_value: {{proxyPort}} } }
+                  filter_chains:
+                    - filters:
+                        - name: envoy.filters.network.http_connection_manager
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                            stat_prefix: ingress_http
+                            access_log:
+                              - name: envoy.access_loggers.stdout
+                                typed_config:
+                                  "@type": type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog
+                            route_config:
+                              virtual_hosts:
+                                - name: all
+                                  domains: ["*"]
+                                  routes: [{ match: { prefix: "/" }, route: { cluster: backend, timeout: 5s } }]
+                            http_filters:
+                              - name: envoy.filters.http.router
+                                typed_config:
+                                  "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+                - name: backend
+                  address: { socket_address: { address: 127.0.0.1, port_value: {{backendPort}} } }
+                  filter_chains:
+                    - filters:
+                        - name: envoy.filters.network.http_connection_manager
+                          typed_config:
+                            "@type": type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager
+                            stat_prefix: backend
+                            route_config:
+                              virtual_hosts:
+                                - name: all
+                                  domains: ["*"]
+                                  routes: [{ match: { prefix: "/" }, direct_response: { status: 200, body: { inline_string: "ok" } } }]
+                            http_filters:
+                              - name: envoy.filters.http.router
+                                typed_config:
+                                  "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router
+              clusters:
+                - name: backend
+                  connect_timeout: 1s
+                  typed_extension_protocol_options:
+                    envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
+                      "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+                      explicit_http_config: { http_protocol_options: {} }
+                  load_assignment:
+                    cluster_name: backend
+                    endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: {{backendPort}} } } } }] }]
+            """);
+        var jitLog = dir.File("jit.txt");
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_JitStdOutFile"] = jitLog,
+            ["DOTNET_JitDisasmSummary"] = "1",
+        };
+
+        await using (var legate = LegateProcess.StartWithEnvironment(environment, "-c", config, "--drain-time-s", "0"))
+        {
+            Assert.True(await Ports.WaitUntilListeningAsync(proxyPort, TimeSpan.FromSeconds(40), () => legate.HasExited), "no listener\n" + legate.Stderr);
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(20) };
+            for (var i = 0; i < 3; i++)
+            {
+                using var response = await client.GetAsync($"http://127.0.0.1:{proxyPort}/");
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+            }
+            // A clean exit closes the JIT's output file.
+            legate.SendSigterm();
+            Assert.Equal(0, await legate.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        var compiled = await File.ReadAllTextAsync(jitLog);
+        // The control: the summary is there and covers config parsing and the HTTP/1.1 upstream path.
+        Assert.Contains("Legate.Config.ProtoJsonEncoder:", compiled, StringComparison.Ordinal);
+        Assert.Contains("Legate.Upstream.Http.Http1.Http1ConnectionPool:", compiled, StringComparison.Ordinal);
+        var built = DescriptorBuilds().Matches(compiled).Select(m => m.Value).Distinct().ToList();
+        Assert.True(built.Count == 0, "generated descriptors built: " + string.Join(", ", built));
+    }
+
+    // protoc's C# output builds a file's descriptor in the static constructor of its "<File>Reflection" class.
+    [GeneratedRegex(@"(Envoy|Xds|Google\.Protobuf\.WellKnownTypes|Google\.Rpc)\.[A-Za-z0-9_.]+Reflection:\.cctor")]
+    private static partial Regex DescriptorBuilds();
+}
