@@ -68,6 +68,11 @@ internal sealed class RawUpstream : IAsyncDisposable
             {
                 return;
             }
+            catch (InvalidOperationException) when (_stop.IsCancellationRequested)
+            {
+                // Disposed between two accepts: the listener was stopped before this one began.
+                return;
+            }
             var number = Interlocked.Increment(ref _connections);
             _running.Add(RunAsync(new RawConnection(socket, number, _stop.Token)));
         }
