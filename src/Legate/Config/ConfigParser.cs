@@ -32,15 +32,15 @@ public static class ConfigParser
         // (see ApiSchema for why).
         var descriptor = ApiSchema.For(typeof(T));
         var normalized = new ProtoJsonNormalizer(ApiSchema.FindMessage, options).Normalize(node, descriptor, rootPath);
-        var binary = new ProtoJsonEncoder(ApiSchema.FindMessage).Encode(normalized, descriptor);
         var message = new T();
         try
         {
-            message.MergeFrom(binary);
+            message.MergeFrom(new ProtoJsonEncoder(ApiSchema.FindMessage).Encode(normalized, descriptor));
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException or OverflowException or InvalidOperationException)
         {
-            // The normaliser should have rejected anything that gets here; this is the parser's last word.
+            // The normaliser rejects what the encoder cannot write, with a field path; this is the last word
+            // should anything get past it.
             throw new ConfigException(rootPath, "invalid " + descriptor.FullName + ": " + e.Message, e);
         }
         return message;

@@ -23,10 +23,10 @@ internal sealed partial class ProtoJsonEncoder
                 WriteAny(output, (JsonObject)node!);
                 return;
             case WellKnownTypeNames.Duration:
-                WriteSecondsAndNanos(output, ParseDuration(node!.GetValue<string>()));
+                WriteSecondsAndNanos(output, WellKnownValues.ParseDuration(node!.GetValue<string>()));
                 return;
             case WellKnownTypeNames.Timestamp:
-                WriteSecondsAndNanos(output, ParseTimestamp(node!.GetValue<string>()));
+                WriteSecondsAndNanos(output, WellKnownValues.ParseTimestamp(node!.GetValue<string>()));
                 return;
             case WellKnownTypeNames.FieldMask:
                 WriteFieldMask(output, node!.GetValue<string>());
@@ -84,48 +84,6 @@ internal sealed partial class ProtoJsonEncoder
             output.WriteTag(2, WireFormat.WireType.Varint);
             output.WriteInt32(value.Nanos);
         }
-    }
-
-    /// <summary>"-1.5s" -> (-1, -500000000): both parts carry the sign, as Duration requires.</summary>
-    private static (long, int) ParseDuration(string text)
-    {
-        var negative = text.StartsWith('-');
-        var body = text.AsSpan(negative ? 1 : 0, text.Length - (negative ? 2 : 1));
-        var dot = body.IndexOf('.');
-        var seconds = long.Parse(dot < 0 ? body : body[..dot], NumberStyles.None, CultureInfo.InvariantCulture);
-        var nanos = dot < 0 ? 0 : Nanos(body[(dot + 1)..]);
-        return negative ? (-seconds, -nanos) : (seconds, nanos);
-    }
-
-    /// <summary>RFC 3339 (what the normaliser let through) -> seconds since the epoch and nanoseconds.</summary>
-    private static (long, int) ParseTimestamp(string text)
-    {
-        var nanos = 0;
-        var dot = text.IndexOf('.');
-        if (dot >= 0)
-        {
-            var end = dot + 1;
-            while (end < text.Length && char.IsAsciiDigit(text[end]))
-            {
-                end++;
-            }
-            nanos = Nanos(text.AsSpan(dot + 1, end - dot - 1));
-            text = text[..dot] + text[end..];
-        }
-        var instant = DateTimeOffset.ParseExact(text, ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:sszzz"],
-            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        return (instant.ToUnixTimeSeconds(), nanos);
-    }
-
-    /// <summary>Up to nine fraction digits as nanoseconds ("25" -> 250000000).</summary>
-    private static int Nanos(ReadOnlySpan<char> digits)
-    {
-        var nanos = 0;
-        for (var i = 0; i < 9; i++)
-        {
-            nanos = nanos * 10 + (i < digits.Length ? digits[i] - '0' : 0);
-        }
-        return nanos;
     }
 
     /// <summary>"statPrefix,routeConfig.name" -> paths "stat_prefix" and "route_config.name".</summary>

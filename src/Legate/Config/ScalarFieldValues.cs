@@ -68,7 +68,15 @@ internal static class ScalarFieldValues
                 }
                 return;
             default:
-                Integer(JsonValue.Create(key), path, long.MinValue, ulong.MaxValue, "map key", asString: true);
+                // Each integer key type with its own range: the binary form has no room for more.
+                (decimal Min, decimal Max, string Name) range = keyType switch
+                {
+                    FieldType.Int32 or FieldType.SInt32 or FieldType.SFixed32 => (int.MinValue, int.MaxValue, "int32"),
+                    FieldType.UInt32 or FieldType.Fixed32 => (0, uint.MaxValue, "uint32"),
+                    FieldType.UInt64 or FieldType.Fixed64 => (0, ulong.MaxValue, "uint64"),
+                    _ => (long.MinValue, long.MaxValue, "int64"),
+                };
+                Integer(JsonValue.Create(key), path, range.Min, range.Max, range.Name + " map key", asString: true);
                 return;
         }
     }

@@ -37,6 +37,32 @@ public class ProtoJsonEncoderTests
     [InlineData("\"1970-01-01T00:00:00.5-02:00\"")]
     public void Timestamps(string json) => SameAsJsonParser<Timestamp>(json);
 
+    // The pattern alone would let these through; the calendar does not (nor does protobuf's own parser).
+    [Theory]
+    [InlineData("2024-13-01T00:00:00Z")]
+    [InlineData("2023-02-29T00:00:00Z")]
+    [InlineData("2024-01-01T24:00:00Z")]
+    [InlineData("2016-12-31T23:59:60Z")]
+    [InlineData("2024-01-01T00:00:00+25:00")]
+    public void ImpossibleTimestampsAreConfigErrors(string text)
+    {
+        var e = Assert.Throws<ConfigException>(() => ConfigParser.ParseJson<Timestamp>("\"" + text + "\"", ConfigLoadOptions.Strict));
+        Assert.Contains("invalid timestamp \"" + text + "\"", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2147483648", Google.Protobuf.Reflection.FieldType.Int32, "int32")]
+    [InlineData("-1", Google.Protobuf.Reflection.FieldType.UInt32, "uint32")]
+    [InlineData("4294967296", Google.Protobuf.Reflection.FieldType.Fixed32, "uint32")]
+    [InlineData("-9223372036854775809", Google.Protobuf.Reflection.FieldType.SInt64, "int64")]
+    [InlineData("-1", Google.Protobuf.Reflection.FieldType.UInt64, "uint64")]
+    public void IntegerMapKeysAreCheckedAgainstTheirOwnType(string key, Google.Protobuf.Reflection.FieldType type, string typeName)
+    {
+        var e = Assert.Throws<ConfigException>(() => ScalarFieldValues.CheckMapKey(key, type, "m[\"" + key + "\"]"));
+        Assert.Equal("m[\"" + key + "\"]: value " + key + " is out of range for " + typeName + " map key", e.Message);
+        ScalarFieldValues.CheckMapKey("7", type, "m[\"7\"]");
+    }
+
     [Theory]
     [InlineData("\"statPrefix,routeConfig.virtualHosts\"")]
     [InlineData("\"\"")]
