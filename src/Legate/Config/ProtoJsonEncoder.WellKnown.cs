@@ -11,10 +11,6 @@ namespace Legate.Config;
 /// <summary>The well-known types' own JSON forms, written as their messages (field numbers from their .protos).</summary>
 internal sealed partial class ProtoJsonEncoder
 {
-    private const string ValueName = WellKnownTypeNames.Value;
-
-    private static bool IsSpecialWellKnown(MessageSchema descriptor) => WellKnownTypeNames.HasOwnJsonForm(descriptor);
-
     private void WriteWellKnownBody(CodedOutputStream output, JsonNode? node, MessageSchema descriptor)
     {
         switch (descriptor.FullName)
@@ -37,7 +33,7 @@ internal sealed partial class ProtoJsonEncoder
             case WellKnownTypeNames.ListValue:
                 WriteList(output, (JsonArray)node!);
                 return;
-            case ValueName:
+            case WellKnownTypeNames.Value:
                 WriteValue(output, node);
                 return;
             default:

@@ -28,7 +28,7 @@ internal sealed partial class ProtoJsonEncoder
 
     private void WriteMessageBody(CodedOutputStream output, JsonNode? node, MessageSchema descriptor)
     {
-        if (IsSpecialWellKnown(descriptor))
+        if (WellKnownTypeNames.HasOwnJsonForm(descriptor))
         {
             WriteWellKnownBody(output, node, descriptor);
             return;
@@ -58,15 +58,14 @@ internal sealed partial class ProtoJsonEncoder
             }
             else if (!field.IsRepeated)
             {
-                if (value is not null || IsValueMessage(field))
+                if (value is not null || field.HoldsValue)
                 {
                     WriteField(output, value, field, keepDefault: field.HasPresence);
                 }
             }
             else if (value is JsonArray { Count: > 0 } array)
             {
-                // IsPacked says what proto3 does for packable types; strings, bytes and messages never are.
-                if (field.IsPacked && field.FieldType is not (FieldType.String or FieldType.Bytes or FieldType.Message or FieldType.Group))
+                if (field.IsPacked)
                 {
                     output.WriteTag(field.FieldNumber, WireFormat.WireType.LengthDelimited);
                     output.WriteBytes(Nested(packed =>
@@ -206,16 +205,9 @@ internal sealed partial class ProtoJsonEncoder
         }
     }
 
-    private static bool IsValueMessage(FieldSchema field) =>
-        field.FieldType == FieldType.Message && field.MessageType.FullName == ValueName;
-
     /// <summary>A map key, as JSON carries it (always a string), in the form <see cref="WriteScalarValue"/> reads.</summary>
-    private static JsonNode MapKey(string key, FieldType type) => type switch
-    {
-        FieldType.String => JsonValue.Create(key),
-        FieldType.Bool => key == "true" ? JsonValue.Create(true) : JsonValue.Create(false),
-        _ => JsonValue.Create(key),
-    };
+    private static JsonNode MapKey(string key, FieldType type) =>
+        type == FieldType.Bool ? JsonValue.Create(key == "true") : JsonValue.Create(key);
 
     // The normaliser leaves 32-bit integers as numbers and 64-bit ones as decimal strings; both forms read here.
     private static string ScalarText(JsonNode value) =>

@@ -69,7 +69,7 @@ internal sealed partial class ProtoJsonNormalizer
             {
                 throw new ConfigException(fieldPath, $"field is set twice (as \"{seen[field]}\" and \"{key}\")");
             }
-            if (value is null && !IsSingularValue(field))
+            if (value is null && !(field.HoldsValue && !field.IsRepeated))
             {
                 // null means unset; dropping it keeps the parser from counting it as a oneof member.
                 obj.Remove(key);
@@ -165,7 +165,7 @@ internal sealed partial class ProtoJsonNormalizer
         if (value is null)
         {
             // A null field means "unset"; inside a list or map there is nothing to unset.
-            if (inContainer && !(isMessage && field.MessageType.FullName == WellKnownTypeNames.Value))
+            if (inContainer && !field.HoldsValue)
             {
                 throw new ConfigException(path, "null is not allowed in a list or map");
             }
@@ -181,9 +181,6 @@ internal sealed partial class ProtoJsonNormalizer
         }
         return ScalarFieldValues.Normalize(value, field.FieldType, path);
     }
-
-    private static bool IsSingularValue(FieldSchema field) =>
-        !field.IsRepeated && field.FieldType == FieldType.Message && field.MessageType.FullName == WellKnownTypeNames.Value;
 
     private static ConfigException Expected(string what, JsonNode? got, string path) =>
         new(path, $"expected {what}, got {JsonNodeText.Describe(got)}");

@@ -49,6 +49,9 @@ public sealed class FieldSchema
 
     public bool IsMap => IsRepeated && FieldType == FieldType.Message && MessageType.IsMapEntry;
 
+    /// <summary>A google.protobuf.Value field: the one kind of field whose JSON <c>null</c> is a value, not "unset".</summary>
+    public bool HoldsValue => FieldType == FieldType.Message && MessageType.FullName == WellKnownTypeNames.Value;
+
     public MessageSchema MessageType =>
         _set.FindMessage(_typeName) ?? throw new InvalidOperationException(FullName + " names unknown message " + _typeName);
 
