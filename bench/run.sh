@@ -40,7 +40,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 if [ "$build" = 1 ]; then
   # A private artifacts path: never shares obj/ with a developer's or the test command's build.
   echo "building Legate and the YARP baseline (Release)"
+  # Legate as shipped (native AOT, the default of `dotnet publish`) and the same code on the JIT, which is
+  # how an application that embeds the library runs it.
   dotnet publish "$REPO/src/Legate.Cli" -c Release -o "$BENCH/out/legate" --artifacts-path "$BENCH/out/artifacts" -nologo -v q
+  dotnet publish "$REPO/src/Legate.Cli" -c Release -p:PublishAot=false -o "$BENCH/out/legate-jit" --artifacts-path "$BENCH/out/artifacts-jit" -nologo -v q
   dotnet publish "$BENCH/YarpBaseline" -c Release -o "$BENCH/out/yarp" --artifacts-path "$BENCH/out/artifacts" -nologo -v q
 fi
 

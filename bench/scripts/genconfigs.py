@@ -6,6 +6,7 @@
   legate-clusters.yaml    100 ROUND_ROBIN clusters of 4 hosts (127.0.0.1-4:18080); route /cN/ -> cluster cN.
   legate-10k-clusters.yaml  10,000 STATIC clusters (config load time and RSS).
   legate-idle.yaml        examples/quickstart.yaml on bench ports (idle RSS).
+  legate-jit.yaml         configs/legate.yaml on the ports of the JIT build (18085, admin 19085).
   clusters.lua            wrk script cycling over /c0/ .. /c99/.
   www/16k                 the 16 KiB upstream body.
 """
@@ -100,6 +101,13 @@ def idle_config(repo):
     return text
 
 
+def jit_config(repo):
+    with open(os.path.join(repo, "bench", "configs", "legate.yaml")) as f:
+        text = f.read()
+    # The bench config on the JIT build's own ports.
+    return text.replace("port_value: 18086", "port_value: 18085").replace("port_value: 19086", "port_value: 19085")
+
+
 def clusters_lua(count=100):
     paths = ", ".join('"/c%d/"' % c for c in range(count))
     return ("-- Cycles the request path over the 100 clusters' routes.\n"
@@ -122,6 +130,7 @@ def main():
         "legate-clusters.yaml": clusters_config(18089, 19089),
         "legate-10k-clusters.yaml": many_clusters_config(18100, 19100),
         "legate-idle.yaml": idle_config(repo),
+        "legate-jit.yaml": jit_config(repo),
         "clusters.lua": clusters_lua(),
     }
     for name, text in files.items():

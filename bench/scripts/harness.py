@@ -126,8 +126,9 @@ def http_get(port, path="/", host=None, timeout=5):
         return response.status, response.read()
 
 
-def legate(name, config, ports):
-    return Server(name, [os.path.join(OUT, "legate", "legate"), "-c", config, "--concurrency", "2", "-l", "warn"], ports)
+def legate(name, config, ports, build="legate"):
+    """Legate as shipped (the native AOT executable), or build="legate-jit" for the same code on the JIT."""
+    return Server(name, [os.path.join(OUT, build, "legate"), "-c", config, "--concurrency", "2", "-l", "warn"], ports)
 
 
 def nginx(name, conf):
@@ -149,21 +150,24 @@ TARGETS = {
     "HAProxy": ("haproxy", 18082, 18092),
     "YARP baseline": ("yarp", 18084, 18094),
     "Legate": ("legate", 18086, 18086),
+    "Legate (JIT)": ("legate-jit", 18085, 18085),
     "Legate reject_all stats": ("legate-nostats", 18087, 18087),
     "Legate 1,000 vhosts": ("legate-vhosts", 18088, 18088),
     "Legate 100 clusters": ("legate-clusters", 18089, 18089),
 }
 
 PEERS = ["upstream (ceiling)", "nginx", "HAProxy", "YARP baseline", "Legate"]
+# The small-body scenarios also run the JIT build: what an application embedding Legate gets.
+SMALL = PEERS + ["Legate (JIT)"]
 REFS = ["nginx", "YARP baseline"]
 
 
 def scenarios():
     lua = os.path.join(GEN, "clusters.lua")
     return [
-        {"name": "small-h1", "title": "Small body, HTTP/1.1 (wrk)", "tool": "wrk", "path": "/", "targets": PEERS},
+        {"name": "small-h1", "title": "Small body, HTTP/1.1 (wrk)", "tool": "wrk", "path": "/", "targets": SMALL},
         {"name": "small-h2c", "title": "Small body, h2c prior knowledge (h2load)", "tool": "h2load", "path": "/",
-         "targets": PEERS},
+         "targets": SMALL},
         {"name": "16k-h1", "title": "16 KiB body, HTTP/1.1 (wrk)", "tool": "wrk", "path": "/16k", "targets": PEERS},
         {"name": "vhosts", "title": "1,000 virtual hosts x 10 routes, matched route last (wrk, Host: vh999.bench.local)",
          "tool": "wrk", "path": "/", "host": "vh999.bench.local",
@@ -201,18 +205,19 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
 def probe_idle_and_big_config(notes):
     """Idle RSS with the quickstart config and load time / RSS of a 10,000-cluster config."""
     probes = {}
-    idle = legate("legate-idle", os.path.join(GEN, "legate-idle.yaml"), [18110]).start()
-    try:
-        wait_for_port(18110, 60, idle)
-        for _ in range(5):
-            http_get(18110)
-        time.sleep(3)
-        probes["idle_rss_kib"] = idle.memory_kib("VmRSS")
-        probes["idle_hwm_kib"] = idle.memory_kib("VmHWM")
-    except Exception as e:  # noqa: BLE001 - a probe failure is reported, not fatal
-        notes.append("idle probe failed: %s" % e)
-    finally:
-        idle.stop()
+    for build, key in (("legate", "idle"), ("legate-jit", "idle_jit")):
+        idle = legate("legate-idle", os.path.join(GEN, "legate-idle.yaml"), [18110], build=build).start()
+        try:
+            wait_for_port(18110, 60, idle)
+            for _ in range(5):
+                http_get(18110)
+            time.sleep(3)
+            probes[key + "_rss_kib"] = idle.memory_kib("VmRSS")
+            probes[key + "_hwm_kib"] = idle.memory_kib("VmHWM")
+        except Exception as e:  # noqa: BLE001 - a probe failure is reported, not fatal
+            notes.append("idle probe (%s) failed: %s" % (build, e))
+        finally:
+            idle.stop()
 
     started = time.time()
     big = legate("legate-10k-clusters", os.path.join(GEN, "legate-10k-clusters.yaml"), [18100]).start()
@@ -274,6 +279,7 @@ def main():
         "yarp": Server("yarp", [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
                                 "--upstream", "http://127.0.0.1:18080"], []),
         "legate": legate("legate", os.path.join(CONFIGS, "legate.yaml"), []),
+        "legate-jit": legate("legate-jit", os.path.join(GEN, "legate-jit.yaml"), [], build="legate-jit"),
         "legate-nostats": legate("legate-nostats", os.path.join(CONFIGS, "legate-nostats.yaml"), []),
         "legate-vhosts": legate("legate-vhosts", os.path.join(GEN, "legate-vhosts.yaml"), []),
         "legate-clusters": legate("legate-clusters", os.path.join(GEN, "legate-clusters.yaml"), []),

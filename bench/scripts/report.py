@@ -100,6 +100,9 @@ def render(scenarios, results, probes, notes, args, machine, when):
     if "idle_rss_kib" in probes:
         lines.append("- Idle RSS with examples/quickstart.yaml (after 5 requests and 3 s): %.1f MiB (peak %.1f MiB)."
                      % (probes["idle_rss_kib"] / 1024.0, probes["idle_hwm_kib"] / 1024.0))
+    if "idle_jit_rss_kib" in probes:
+        lines.append("- The same on the JIT build: %.1f MiB (peak %.1f MiB)."
+                     % (probes["idle_jit_rss_kib"] / 1024.0, probes["idle_jit_hwm_kib"] / 1024.0))
     if "10k_ready_s" in probes:
         lines.append("- 10,000 STATIC clusters: process start to first proxied response (HTTP %d) %.2f s; "
                      "RSS %.1f MiB, peak %.1f MiB."

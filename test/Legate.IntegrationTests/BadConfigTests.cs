@@ -3,6 +3,7 @@ using Legate.IntegrationTests.Support;
 namespace Legate.IntegrationTests;
 
 /// <summary>Startup config errors through the real CLI: exit 1, the field path in the message, no listener ever bound.</summary>
+[Trait("Category", "Executable")]
 public sealed class BadConfigTests
 {
     public static TheoryData<string, string> Cases => new()

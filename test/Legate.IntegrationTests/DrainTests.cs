@@ -4,6 +4,7 @@ using Legate.IntegrationTests.Support;
 namespace Legate.IntegrationTests;
 
 /// <summary>SIGTERM on the real process: stop accepting, finish in-flight requests, exit 0.</summary>
+[Trait("Category", "Executable")]
 public sealed class DrainTests
 {
     [Fact]

@@ -11,6 +11,7 @@ public sealed class SeedScenarioTests
     private static readonly string SeedPath = Path.Combine(AppContext.BaseDirectory, "Seed", "envoy_basic_front.yaml");
 
     [Fact]
+    [Trait("Category", "Executable")]
     public async Task Validate_mode_accepts_the_seed_config()
     {
         var result = await LegateProcess.RunAsync(TimeSpan.FromSeconds(30), "--mode", "validate", "-c", SeedPath);
@@ -60,6 +61,7 @@ public sealed class SeedScenarioTests
     }
 
     [Fact]
+    [Trait("Category", "Executable")]
     public async Task Verbatim_seed_served_by_the_cli_answers_503_when_upstreams_are_unreachable()
     {
         // The seed binds fixed ports; when something else owns them this environment cannot run it.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -19,6 +20,11 @@ namespace Legate.Config;
 /// </remarks>
 public static class ApiTypes
 {
+    /// <summary>Why looking generated classes up by name survives trimming and native AOT.</summary>
+    internal const string TrimmerRoots = "Legate.Api and Google.Protobuf are whole-assembly trimmer roots wherever Legate is trimmed "
+        + "(Legate.Cli.csproj; an embedding app that trims must root them too), so every generated class and its static "
+        + "Descriptor and Parser properties are kept.";
+
     private static readonly Lazy<(TypeRegistry Registry, IReadOnlyList<FileDescriptor> Files)> s_all = new(BuildAll);
     private static readonly Assembly s_apiAssembly = typeof(Envoy.Type.V3.Percent).Assembly;
     private static readonly Assembly s_protobufAssembly = typeof(Any).Assembly;
@@ -74,6 +80,9 @@ public static class ApiTypes
 
     /// <summary>The generated class protoc's naming rules give <paramref name="fullName"/>, if there is one.
     /// Touches no descriptor; callers must check that the class really is that message.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmerRoots)]
+    [UnconditionalSuppressMessage("Trimming", "IL2073", Justification = TrimmerRoots)]
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
     internal static System.Type? FindClrType(string fullName)
     {
         var clrName = ProtocNames.ClassName(fullName);
@@ -95,6 +104,9 @@ public static class ApiTypes
         return descriptor?.FullName == fullName ? descriptor : null;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = TrimmerRoots)]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = TrimmerRoots)]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = TrimmerRoots)]
     private static (TypeRegistry, IReadOnlyList<FileDescriptor>) BuildAll()
     {
         var files = new List<FileDescriptor>();

@@ -21,23 +21,19 @@ public static partial class YamlToJson
         var scanner = new Scanner(new StringReader(yaml));
         try
         {
-            var reader = new Reader(new Parser(scanner));
+            var reader = new Reader(new ScannerFailureGuard(new Parser(scanner)));
             return reader.ReadFirstDocument();
         }
         catch (YamlException e)
         {
             throw new ConfigException("", $"malformed YAML at line {e.Start.Line} column {e.Start.Column}: {StripMark(e.Message)}", e);
         }
-        catch (InvalidOperationException e) when (IsFromYamlDotNet(e))
+        catch (ScannerFailureGuard.ScannerFailedException e)
         {
-            // YamlDotNet's scanner fails this way on some malformed input (e.g. an unclosed flow sequence).
             var at = scanner.CurrentPosition;
-            throw new ConfigException("", $"malformed YAML at line {at.Line} column {at.Column}: unexpected content", e);
+            throw new ConfigException("", $"malformed YAML at line {at.Line} column {at.Column}: unexpected content", e.InnerException);
         }
     }
-
-    private static bool IsFromYamlDotNet(Exception e) =>
-        e.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true;
 
     // YamlDotNet prefixes messages with "(Line: 1, Col: 2, Idx: 1) - (Line: ..): "; we print our own position.
     private static string StripMark(string message) => MarkPrefix().Replace(message, "");

@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Legate.IntegrationTests.Support;
 
-/// <summary>The real <c>legate</c> executable run as a child process (<c>dotnet legate.dll ...</c>).</summary>
+/// <summary>
+/// The real <c>legate</c> executable run as a child process: the native AOT binary named by
+/// <c>LEGATE_EXECUTABLE</c> when test.sh sets it, otherwise the JIT build (<c>dotnet legate.dll ...</c>).
+/// </summary>
 public sealed class LegateProcess : IAsyncDisposable
 {
     private readonly StringBuilder _stdout = new();
@@ -41,19 +44,27 @@ public sealed class LegateProcess : IAsyncDisposable
 
     public bool HasExited => Process.HasExited;
 
+    /// <summary>The native executable under test, or null when the tests run the JIT build.</summary>
+    public static string? NativeExecutable { get; } = Environment.GetEnvironmentVariable("LEGATE_EXECUTABLE") is { Length: > 0 } path
+        ? (File.Exists(path) ? Path.GetFullPath(path) : throw new FileNotFoundException("LEGATE_EXECUTABLE does not exist", path))
+        : null;
+
     public static LegateProcess Start(params string[] args) => StartWithEnvironment(new Dictionary<string, string>(), args);
 
     /// <summary>Like <see cref="Start"/>, with extra environment variables for the child.</summary>
     public static LegateProcess StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(NativeExecutable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(LegateDll.Value);
+        if (NativeExecutable is null)
+        {
+            info.ArgumentList.Add(LegateDll.Value);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

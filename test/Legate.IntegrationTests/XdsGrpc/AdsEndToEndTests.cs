@@ -16,8 +16,6 @@ namespace Legate.IntegrationTests.XdsGrpc;
 /// </summary>
 public sealed class AdsEndToEndTests
 {
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithTypeRegistry(ApiTypes.Registry));
-
     [Theory]
     [InlineData("GRPC")]
     [InlineData("DELTA_GRPC")]
@@ -26,12 +24,12 @@ public sealed class AdsEndToEndTests
         await using var first = await TestUpstream.StartAsync("first");
         await using var second = await TestUpstream.StartAsync("second");
         await using var xds = await ManagementServer.StartAsync();
-        xds.SetSnapshot(ClusterType, "c1", EdsCluster("backend"));
+        xds.SetSnapshot(ClusterType, "c1", XdsResources.EdsCluster("backend"));
         xds.SetSnapshot(EndpointType, "e1", Endpoints("backend", first.Port));
-        xds.SetSnapshot(ListenerType, "l1", Listener("listener_0", "local_route"));
-        xds.SetSnapshot(RouteType, "r1", Route("local_route", "backend"));
+        xds.SetSnapshot(ListenerType, "l1", XdsResources.Listener("listener_0", "local_route"));
+        xds.SetSnapshot(RouteType, "r1", XdsResources.Route("local_route", "backend"));
 
-        await using var host = await LegateHost.StartAsync(Bootstrap(xds.Port, apiType));
+        await using var host = await LegateHost.StartAsync(XdsResources.AdsBootstrap(xds.Port, apiType));
         var client = host.CreateClient();
         var response = await client.GetAsync("/hello");
         Assert.Equal(200, (int)response.StatusCode);
@@ -54,7 +52,7 @@ public sealed class AdsEndToEndTests
         Assert.Equal("second", await UpstreamOf(client));
 
         // A bad cluster is rejected; traffic continues on the old config; a later good update is taken.
-        var bad = EdsCluster("backend");
+        var bad = XdsResources.EdsCluster("backend");
         bad.LbPolicy = (Cluster.Types.LbPolicy)77;
         xds.SetSnapshot(ClusterType, "c2", bad);
         Assert.True(await Eventually.TrueAsync(() => host.Counter("cluster_manager.cds.update_rejected") >= 1), host.NonZeroCounters());
@@ -63,7 +61,7 @@ public sealed class AdsEndToEndTests
             await Eventually.TrueAsync(() => (xds.LastErrorDetail ?? string.Empty).Contains("lb_policy", StringComparison.Ordinal)),
             "NACK error_detail: " + xds.LastErrorDetail);
         Assert.Equal("second", await UpstreamOf(client));
-        xds.SetSnapshot(RouteType, "r2", Route("local_route", "backend", prefixRewrite: "/rewritten"));
+        xds.SetSnapshot(RouteType, "r2", XdsResources.Route("local_route", "backend", prefixRewrite: "/rewritten"));
         Assert.True(await Eventually.TrueAsync(async () => await PathSeenBy(client, second) == "/rewritten"), "route update never applied");
     }
 
@@ -77,78 +75,5 @@ public sealed class AdsEndToEndTests
     {
         using var response = await client.GetAsync("/probe");
         return upstream.Seen.LastOrDefault()?.Path;
-    }
-
-    private static string Bootstrap(int xdsPort, string apiType) => """
-        node: { id: e2e-node, cluster: e2e }
-        dynamic_resources:
-          ads_config:
-            api_type: API_TYPE
-            transport_api_version: V3
-            grpc_services:
-            - envoy_grpc: { cluster_name: xds_cluster }
-          cds_config: { ads: {}, resource_api_version: V3, initial_fetch_timeout: 5s }
-          lds_config: { ads: {}, resource_api_version: V3, initial_fetch_timeout: 5s }
-        static_resources:
-          clusters:
-          - name: xds_cluster
-            type: STATIC
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config:
-                  http2_protocol_options: {}
-            load_assignment:
-              cluster_name: xds_cluster
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: XDS_PORT } } }
-        """.Replace("API_TYPE", apiType, StringComparison.Ordinal).Replace("XDS_PORT", xdsPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-
-    private static Cluster EdsCluster(string name) => Parser.Parse<Cluster>("""
-        {
-          "name": "NAME",
-          "type": "EDS",
-          "connectTimeout": "1s",
-          "edsClusterConfig": { "edsConfig": { "ads": {}, "resourceApiVersion": "V3" } }
-        }
-        """.Replace("NAME", name, StringComparison.Ordinal));
-
-    private static Listener Listener(string name, string routeConfig) => Parser.Parse<Listener>("""
-        {
-          "name": "NAME",
-          "address": { "socketAddress": { "address": "127.0.0.1", "portValue": 0 } },
-          "filterChains": [{
-            "filters": [{
-              "name": "envoy.filters.network.http_connection_manager",
-              "typedConfig": {
-                "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
-                "statPrefix": "ingress_http",
-                "rds": { "routeConfigName": "ROUTE", "configSource": { "ads": {}, "resourceApiVersion": "V3" } },
-                "httpFilters": [{
-                  "name": "envoy.filters.http.router",
-                  "typedConfig": { "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router" }
-                }]
-              }
-            }]
-          }]
-        }
-        """.Replace("NAME", name, StringComparison.Ordinal).Replace("ROUTE", routeConfig, StringComparison.Ordinal));
-
-    private static RouteConfiguration Route(string name, string cluster, string? prefixRewrite = null)
-    {
-        var rewrite = prefixRewrite is null ? string.Empty : ", \"prefixRewrite\": \"" + prefixRewrite + "\"";
-        return Parser.Parse<RouteConfiguration>("""
-            {
-              "name": "NAME",
-              "virtualHosts": [{
-                "name": "all",
-                "domains": ["*"],
-                "routes": [{ "match": { "prefix": "/probe" }, "route": { "cluster": "CLUSTER"REWRITE } },
-                           { "match": { "prefix": "/" }, "route": { "cluster": "CLUSTER" } }]
-              }]
-            }
-            """.Replace("NAME", name, StringComparison.Ordinal).Replace("CLUSTER", cluster, StringComparison.Ordinal).Replace("REWRITE", rewrite, StringComparison.Ordinal));
     }
 }
