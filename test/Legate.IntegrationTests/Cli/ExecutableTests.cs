@@ -5,13 +5,16 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Legate.IntegrationTests.EchoProto;
 using Legate.IntegrationTests.Support;
+using Legate.IntegrationTests.Xds;
 using Legate.IntegrationTests.XdsGrpc;
+using Legate.IntegrationTests.XdsRest;
 
 namespace Legate.IntegrationTests.Cli;
 
 /// <summary>
 /// The <c>legate</c> executable end to end, as a user runs it: static config with every kind of route, both
-/// downstream codecs, gRPC, access logs and the admin endpoints, then a proxy configured wholly over ADS.
+/// downstream codecs, gRPC, access logs and the admin endpoints; a proxy configured wholly over ADS; and one
+/// whose clusters and endpoints are polled over REST while its listener comes from a watched file.
 /// test.sh runs this class twice, against the JIT build and against the native AOT binary that
 /// <c>dotnet publish</c> makes, so whatever native AOT trims or cannot compile shows up here.
 /// </summary>
@@ -143,6 +146,56 @@ public sealed class ExecutableTests
         var dump = await admin.GetStringAsync("/config_dump?resource=dynamic_listeners");
         Assert.Contains("\"name\": \"from_ads\"", dump, StringComparison.Ordinal);
         Assert.Contains("\"version_info\": \"l1\"", dump, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rest_cds_and_eds_with_lds_from_a_file_follow_updates_and_keep_serving_through_a_bad_file()
+    {
+        await using var a = await TestUpstream.StartAsync("a");
+        await using var b = await TestUpstream.StartAsync("b");
+        await using var xds = await RestManagementServer.StartAsync();
+        xds.Set(RestXdsTests.ClustersPath, RestXdsTests.ClusterType, "c1", RestXdsTests.EdsCluster("web"));
+        xds.Set(RestXdsTests.EndpointsPath, RestXdsTests.ClaType, "e1", RestXdsTests.Assignment("web", "127.0.0.1", a.Port));
+        using var dir = new TempDir();
+        var proxyPort = Ports.ReserveAndRelease();
+        var adminPort = Ports.ReserveAndRelease();
+        var lds = dir.Write("lds.yaml", "version_info: \"1\"\nresources:\n" + DynamicFilesTests.Listener("from_file", proxyPort, "web"));
+        var config = dir.Write("legate.yaml", Admin(adminPort) + $$"""
+            node: { id: native-rest, cluster: native }
+            dynamic_resources:
+              lds_config: { path: '{{lds}}' }
+              cds_config:
+                api_config_source: { api_type: REST, cluster_names: [xds_cluster], refresh_delay: 0.1s, request_timeout: 2s }
+            static_resources:
+              clusters:
+              - name: xds_cluster
+                type: STATIC
+                load_assignment:
+                  cluster_name: xds_cluster
+                  endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: {{xds.Port}} } } } }] }]
+            """);
+
+        await using var legate = await StartAsync(config, proxyPort);
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + proxyPort.ToString(CultureInfo.InvariantCulture)) };
+        using var admin = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + adminPort.ToString(CultureInfo.InvariantCulture)) };
+        Assert.Equal("a", await UpstreamOf(client));
+        // The poll is a DiscoveryRequest printed as JSON through the generated descriptors.
+        Assert.Equal("native-rest", xds.RequestsFor(RestXdsTests.ClustersPath)[0].Node.Id);
+
+        xds.Set(RestXdsTests.EndpointsPath, RestXdsTests.ClaType, "e2", RestXdsTests.Assignment("web", "127.0.0.1", b.Port));
+        Assert.True(await Eventually.TrueAsync(async () => await UpstreamOf(client) == "b"), "the EDS update never moved traffic");
+
+        DynamicFilesTests.MoveInto(dir, "lds.yaml", "version_info: \"2\"\nresources:\n"
+            + DynamicFilesTests.Listener("from_file", proxyPort, "web").Replace("address: 127.0.0.1", "address: not-an-ip", StringComparison.Ordinal));
+        Assert.True(await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/stats?filter=lds.update_rejected")).Contains("listener_manager.lds.update_rejected: 1", StringComparison.Ordinal)),
+            await admin.GetStringAsync("/stats?filter=lds"));
+        Assert.Equal("b", await UpstreamOf(client));
+    }
+
+    private static async Task<string> UpstreamOf(HttpClient client)
+    {
+        using var response = await client.GetAsync("/");
+        return response.Headers.TryGetValues("x-upstream", out var values) ? values.Single() : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
     }
 
     private static string Admin(int port) =>

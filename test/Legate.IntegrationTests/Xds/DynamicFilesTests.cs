@@ -25,7 +25,7 @@ public sealed class DynamicFilesTests
     private static string Rds(string version, string cluster) => "version_info: \"" + version + "\"\nresources:\n- \"@type\": " + RouteType + "\n"
         + "  name: dynamic_route\n  virtual_hosts:\n  - name: all\n    domains: [\"*\"]\n    routes:\n    - match: { prefix: \"/\" }\n      route: { cluster: " + cluster + " }\n";
 
-    private static string Listener(string name, int port, string cluster) => "- \"@type\": " + ListenerType + "\n" + $$"""
+    internal static string Listener(string name, int port, string cluster) => "- \"@type\": " + ListenerType + "\n" + $$"""
           name: {{name}}
           address: { socket_address: { address: 127.0.0.1, port_value: {{Port(port)}} } }
           filter_chains:
@@ -47,7 +47,7 @@ public sealed class DynamicFilesTests
 
         """;
 
-    private static void MoveInto(TempDir dir, string name, string content)
+    internal static void MoveInto(TempDir dir, string name, string content)
     {
         var staged = dir.Write(name + ".tmp", content);
         File.Move(staged, dir.File(name), overwrite: true);

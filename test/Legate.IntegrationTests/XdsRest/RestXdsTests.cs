@@ -13,11 +13,11 @@ namespace Legate.IntegrationTests.XdsRest;
 /// <summary>REST-JSON xDS against a real management server on loopback: CDS and EDS by polling, and SDS secrets in /config_dump.</summary>
 public sealed class RestXdsTests
 {
-    private const string ClustersPath = "/v3/discovery:clusters";
-    private const string EndpointsPath = "/v3/discovery:endpoints";
+    internal const string ClustersPath = "/v3/discovery:clusters";
+    internal const string EndpointsPath = "/v3/discovery:endpoints";
     private const string SecretsPath = "/v3/discovery:secrets";
-    private const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
-    private const string ClaType = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
+    internal const string ClusterType = "type.googleapis.com/envoy.config.cluster.v3.Cluster";
+    internal const string ClaType = "type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment";
     private const string SecretType = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
 
     private static string P(int port) => port.ToString(CultureInfo.InvariantCulture);
@@ -34,7 +34,7 @@ public sealed class RestXdsTests
         return api;
     }
 
-    private static Cluster EdsCluster(string name) => new()
+    internal static Cluster EdsCluster(string name) => new()
     {
         Name = name,
         Type = Cluster.Types.DiscoveryType.Eds,
@@ -48,7 +48,7 @@ public sealed class RestXdsTests
         return cluster;
     }
 
-    private static ClusterLoadAssignment Assignment(string name, string address, params int[] ports)
+    internal static ClusterLoadAssignment Assignment(string name, string address, params int[] ports)
     {
         var locality = new LocalityLbEndpoints();
         foreach (var port in ports)
