@@ -1,10 +1,4 @@
-using System.Globalization;
 using Envoy.Config.Cluster.V3;
-using Envoy.Config.Endpoint.V3;
-using Envoy.Config.Listener.V3;
-using Envoy.Config.Route.V3;
-using Google.Protobuf;
-using Legate.Config;
 using Legate.IntegrationTests.Support;
 using static Legate.IntegrationTests.XdsGrpc.XdsClientHarness;
 
