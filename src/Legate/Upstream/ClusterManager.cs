@@ -24,8 +24,7 @@ public sealed class ClusterManager : IDisposable
     private readonly StatsStore _stats;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _disposing = new();
-    private readonly List<UpstreamCluster> _draining = [];
+    private readonly DrainingClusters _draining;
     private readonly Counter _clusterAdded;
     private readonly Counter _clusterModified;
     private readonly Counter _clusterRemoved;
@@ -42,6 +41,7 @@ public sealed class ClusterManager : IDisposable
         _stats = stats;
         _logger = loggers.CreateLogger("upstream");
         _time = time ?? TimeProvider.System;
+        _draining = new DrainingClusters(_time);
         var scope = stats.Scope("cluster_manager");
         _clusterAdded = scope.Counter("cluster_added");
         _clusterModified = scope.Counter("cluster_modified");
@@ -410,8 +410,7 @@ public sealed class ClusterManager : IDisposable
                 return;
             }
             _disposed = true;
-            toDispose = [.. _clusters.Values, .. _warming.Values, .. _draining];
-            _draining.Clear();
+            toDispose = [.. _clusters.Values, .. _warming.Values];
             _warming.Clear();
             foreach (var eds in _eds.Values)
             {
@@ -420,8 +419,7 @@ public sealed class ClusterManager : IDisposable
             _eds.Clear();
             _clusters = ClusterSnapshot.Empty;
         }
-        // Cancelled, not disposed: drain timers may still be registering on its token.
-        _disposing.Cancel();
+        toDispose.AddRange(_draining.Close());
         foreach (var cluster in toDispose)
         {
             cluster.Dispose();
@@ -437,38 +435,6 @@ public sealed class ClusterManager : IDisposable
             _eds.Remove(cluster, out eds);
         }
         eds?.Dispose();
-        CancellationToken disposing;
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                cluster.Dispose();
-                return;
-            }
-            _draining.Add(cluster);
-            disposing = _disposing.Token;
-        }
-        _ = DisposeAfterDrainAsync(cluster, disposing);
-    }
-
-    private async Task DisposeAfterDrainAsync(UpstreamCluster cluster, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(DrainTime, _time, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Dispose() disposes draining clusters itself.
-            return;
-        }
-        lock (_gate)
-        {
-            _draining.Remove(cluster);
-        }
-        cluster.Dispose();
+        _draining.Add(cluster, DrainTime);
     }
 }
-
-/// <summary>A built, validated cluster not yet published, with its EDS subscription (not yet started).</summary>
-internal sealed record PreparedCluster(UpstreamCluster Cluster, EdsClusterSubscription? Eds);
