@@ -198,6 +198,9 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
 
     internal void Start() => _discovery.Start(this);
 
+    /// <summary>Whether its pools and clients are gone (after its drain, once replaced or removed).</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
