@@ -107,6 +107,10 @@ public static class ConfigYaml
 
     public static string StaticCluster(string name, int port, string extra = "") => StaticCluster(name, [port], extra: extra);
 
+    /// <summary><c>static_resources</c> with one cluster: the management server's, on 127.0.0.1:<paramref name="port"/> over h2c.</summary>
+    public static string XdsServerCluster(int port) =>
+        "static_resources:\n  clusters:\n" + ListItem(StaticCluster("xds_cluster", port, H2ProtocolOptions), 2);
+
     public static string Indent(string block, int spaces)
     {
         var pad = new string(' ', spaces);

@@ -4,6 +4,7 @@ using Envoy.Config.Listener.V3;
 using Envoy.Config.Route.V3;
 using Google.Protobuf;
 using Legate.Config;
+using Legate.IntegrationTests.Support;
 
 namespace Legate.IntegrationTests.XdsGrpc;
 
@@ -22,22 +23,7 @@ internal static class XdsResources
             - envoy_grpc: { cluster_name: xds_cluster }
           cds_config: { ads: {}, resource_api_version: V3, initial_fetch_timeout: 5s }
           lds_config: { ads: {}, resource_api_version: V3, initial_fetch_timeout: 5s }
-        static_resources:
-          clusters:
-          - name: xds_cluster
-            type: STATIC
-            connect_timeout: 1s
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config:
-                  http2_protocol_options: {}
-            load_assignment:
-              cluster_name: xds_cluster
-              endpoints:
-              - lb_endpoints:
-                - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: XDS_PORT } } }
-        """.Replace("API_TYPE", apiType, StringComparison.Ordinal).Replace("XDS_PORT", xdsPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        """.Replace("API_TYPE", apiType, StringComparison.Ordinal) + "\n" + ConfigYaml.XdsServerCluster(xdsPort);
 
     public static Cluster EdsCluster(string name) => Parser.Parse<Cluster>("""
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Legate.IntegrationTests.Support;
 
 namespace Legate.IntegrationTests.XdsInterop;
 
@@ -105,7 +106,7 @@ internal static class InteropResources
     };
 
     /// <summary>Legate's bootstrap: no listeners or application clusters of its own, only the ADS server's cluster.</summary>
-    public static string Bootstrap(int xdsPort) => $$"""
+    public static string Bootstrap(int xdsPort) => """
         node:
           id: legate-interop
           cluster: interop
@@ -122,24 +123,7 @@ internal static class InteropResources
           cds_config:
             ads: {}
             resource_api_version: V3
-        static_resources:
-          clusters:
-          - name: xds_cluster
-            connect_timeout: 1s
-            type: STATIC
-            typed_extension_protocol_options:
-              envoy.extensions.upstreams.http.v3.HttpProtocolOptions:
-                "@type": type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions
-                explicit_http_config:
-                  http2_protocol_options: {}
-            load_assignment:
-              cluster_name: xds_cluster
-              endpoints:
-              - lb_endpoints:
-                - endpoint:
-                    address:
-                      socket_address: { address: 127.0.0.1, port_value: {{xdsPort}} }
-        """;
+        """ + "\n" + ConfigYaml.XdsServerCluster(xdsPort);
 
     private static JsonObject AdsSource() => new() { ["ads"] = new JsonObject(), ["resource_api_version"] = "V3" };
 }
