@@ -72,7 +72,8 @@ public sealed class AccessLogTests
     private static void AssertLine(string pattern, string line) =>
         Assert.True(Regex.IsMatch(line, pattern), "line:    " + line + "\npattern: " + pattern);
 
-    private static string[] ReadLines(string path)
+    /// <summary>The log's lines so far; read with sharing, as the proxy may be writing it.</summary>
+    internal static string[] ReadLines(string path)
     {
         if (!File.Exists(path))
         {

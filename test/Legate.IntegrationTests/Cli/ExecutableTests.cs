@@ -56,8 +56,7 @@ public sealed class ExecutableTests
                 """,
             port: proxyPort));
         await using var legate = await StartAsync(config, proxyPort);
-        var proxy = new Uri("http://127.0.0.1:" + proxyPort.ToString(CultureInfo.InvariantCulture));
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = proxy };
+        using var client = Loopback(proxyPort);
 
         using var h1 = await client.GetAsync("/items/42");
         Assert.Equal(HttpStatusCode.OK, h1.StatusCode);
@@ -75,7 +74,7 @@ public sealed class ExecutableTests
         Assert.Equal((HttpStatusCode)418, direct.StatusCode);
         Assert.Equal("short and stout", await direct.Content.ReadAsStringAsync());
 
-        using (var channel = GrpcChannel.ForAddress(proxy, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false }, DisposeHttpClient = true }))
+        using (var channel = GrpcChannel.ForAddress(client.BaseAddress!, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { UseProxy = false }, DisposeHttpClient = true }))
         {
             using var call = new Echo.EchoClient(channel).SayAsync(new GrpcRequest { Text = "native" });
             Assert.Equal("native", (await call.ResponseAsync).Text);
@@ -83,7 +82,7 @@ public sealed class ExecutableTests
             Assert.Equal("said", call.GetTrailers().GetValue("x-echo-trailer"));
         }
 
-        using var admin = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + adminPort.ToString(CultureInfo.InvariantCulture)) };
+        using var admin = Loopback(adminPort);
         // The config dump prints every Any with its type resolved by name: the reflection native AOT must keep.
         var dump = await admin.GetStringAsync("/config_dump");
         Assert.Contains("\"@type\": \"type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager\"", dump, StringComparison.Ordinal);
@@ -102,7 +101,9 @@ public sealed class ExecutableTests
             Assert.Equal("LIVE", info.RootElement.GetProperty("state").GetString());
         }
 
-        var lines = await ReadLinesAsync(accessLog, 5);
+        // Access logs are flushed asynchronously.
+        Assert.True(await Eventually.TrueAsync(() => AccessLogTests.ReadLines(accessLog).Length >= 5), "access log has: " + string.Join("\n", AccessLogTests.ReadLines(accessLog)));
+        var lines = AccessLogTests.ReadLines(accessLog);
         var logged = lines.Select(line => JsonDocument.Parse(line).RootElement).ToList();
         Assert.Contains(logged, e => e.GetProperty("path").GetString() == "/items/seven" && e.GetProperty("code").GetInt32() == 404 && e.GetProperty("flags").GetString() == "NR");
         Assert.Contains(logged, e => e.GetProperty("path").GetString() == "/legate.integration.echo.Echo/Say" && e.GetProperty("code").GetInt32() == 200);
@@ -123,8 +124,8 @@ public sealed class ExecutableTests
         var config = dir.Write("legate.yaml", Admin(adminPort) + XdsResources.AdsBootstrap(xds.Port, "GRPC"));
 
         await using var legate = await StartAsync(config, proxyPort);
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + proxyPort.ToString(CultureInfo.InvariantCulture)) };
-        using var admin = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + adminPort.ToString(CultureInfo.InvariantCulture)) };
+        using var client = Loopback(proxyPort);
+        using var admin = Loopback(adminPort);
         using (var first = await client.GetAsync("/hello"))
         {
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -176,27 +177,24 @@ public sealed class ExecutableTests
             """);
 
         await using var legate = await StartAsync(config, proxyPort);
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + proxyPort.ToString(CultureInfo.InvariantCulture)) };
-        using var admin = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + adminPort.ToString(CultureInfo.InvariantCulture)) };
-        Assert.Equal("a", await UpstreamOf(client));
+        using var client = Loopback(proxyPort);
+        using var admin = Loopback(adminPort);
+        Assert.Equal("a", await RestXdsTests.UpstreamOf(client));
         // The poll is a DiscoveryRequest printed as JSON through the generated descriptors.
         Assert.Equal("native-rest", xds.RequestsFor(RestXdsTests.ClustersPath)[0].Node.Id);
 
         xds.Set(RestXdsTests.EndpointsPath, RestXdsTests.ClaType, "e2", RestXdsTests.Assignment("web", "127.0.0.1", b.Port));
-        Assert.True(await Eventually.TrueAsync(async () => await UpstreamOf(client) == "b"), "the EDS update never moved traffic");
+        Assert.True(await Eventually.TrueAsync(async () => await RestXdsTests.UpstreamOf(client) == "b"), "the EDS update never moved traffic");
 
         DynamicFilesTests.MoveInto(dir, "lds.yaml", "version_info: \"2\"\nresources:\n"
             + DynamicFilesTests.Listener("from_file", proxyPort, "web").Replace("address: 127.0.0.1", "address: not-an-ip", StringComparison.Ordinal));
         Assert.True(await Eventually.TrueAsync(async () => (await admin.GetStringAsync("/stats?filter=lds.update_rejected")).Contains("listener_manager.lds.update_rejected: 1", StringComparison.Ordinal)),
             await admin.GetStringAsync("/stats?filter=lds"));
-        Assert.Equal("b", await UpstreamOf(client));
+        Assert.Equal("b", await RestXdsTests.UpstreamOf(client));
     }
 
-    private static async Task<string> UpstreamOf(HttpClient client)
-    {
-        using var response = await client.GetAsync("/");
-        return response.Headers.TryGetValues("x-upstream", out var values) ? values.Single() : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-    }
+    private static HttpClient Loopback(int port) =>
+        new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri("http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture)) };
 
     private static string Admin(int port) =>
         "admin:\n  address:\n    socket_address: { address: 127.0.0.1, port_value: " + port.ToString(CultureInfo.InvariantCulture) + " }\n";
@@ -210,17 +208,5 @@ public sealed class ExecutableTests
             Assert.Fail("the listener never opened\n" + legate.Stderr);
         }
         return legate;
-    }
-
-    /// <summary>The file's lines once it has at least <paramref name="count"/> (access logs are flushed asynchronously).</summary>
-    private static async Task<string[]> ReadLinesAsync(string path, int count)
-    {
-        string[] lines = [];
-        Assert.True(await Eventually.TrueAsync(async () =>
-        {
-            lines = File.Exists(path) ? (await File.ReadAllTextAsync(path)).Split('\n', StringSplitOptions.RemoveEmptyEntries) : [];
-            return lines.Length >= count;
-        }), "access log has " + lines.Length + " lines");
-        return lines;
     }
 }

@@ -102,7 +102,8 @@ public sealed class RestXdsTests
               endpoints: [{ lb_endpoints: [{ endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: {{P(xdsPort)}} } } } }] }]
         """;
 
-    private static async Task<string> UpstreamOf(HttpClient client)
+    /// <summary>The <c>x-upstream</c> name of the upstream that answered <c>/</c>, or the status code when none did.</summary>
+    internal static async Task<string> UpstreamOf(HttpClient client)
     {
         using var response = await client.GetAsync("/");
         return response.Headers.TryGetValues("x-upstream", out var values) ? values.Single() : ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Envoy.Config.Core.V3;
 using Envoy.Extensions.TransportSockets.Tls.V3;
 using Google.Protobuf.WellKnownTypes;
@@ -7,6 +6,7 @@ using Legate.Server;
 using Legate.Stats;
 using Legate.Tls;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Legate.Tests.Polling;
 
 namespace Legate.Tests.Tls;
 
@@ -46,16 +46,6 @@ public sealed class SecretManagerTests : IAsyncLifetime
 
     private static SdsSecretConfig FromFile(string name, string path) =>
         new() { Name = name, SdsConfig = new ConfigSource { PathConfigSource = new PathConfigSource { Path = path } } };
-
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "timed out waiting for " + what);
-            await Task.Delay(10);
-        }
-    }
 
     private static Secret Generic(string name, string value) =>
         new() { Name = name, GenericSecret = new GenericSecret { Secret = new DataSource { InlineString = value } } };

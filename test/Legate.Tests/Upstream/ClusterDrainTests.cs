@@ -1,5 +1,6 @@
 using Legate.Stats;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Legate.Tests.Polling;
 using static Legate.Tests.Upstream.UpstreamTestConfig;
 
 namespace Legate.Tests.Upstream;
@@ -20,13 +21,13 @@ public class ClusterDrainTests
         // Still usable by requests already on them until the drain ends.
         Assert.False(removed.IsDisposed);
         Assert.False(replaced.IsDisposed);
-        Assert.True(await Eventually(() => removed.IsDisposed && replaced.IsDisposed), "drained clusters were never disposed");
+        await WaitUntil(() => removed.IsDisposed && replaced.IsDisposed, "the drained clusters to be disposed");
         Assert.False(replacement.IsDisposed);
         Assert.Same(replacement, manager.Get("kept"));
     }
 
     [Fact]
-    public void DisposingTheManagerDisposesDrainingClustersAndAnyRetiredLater()
+    public void DisposingTheManagerDisposesItsActiveAndDrainingClusters()
     {
         var manager = new Legate.Upstream.ClusterManager(new StatsStore(), NullLoggerFactory.Instance) { DrainTime = TimeSpan.FromHours(1) };
         var draining = manager.AddOrUpdateCluster(Static("a", "ROUND_ROBIN", Ep("127.0.0.1")), "clusters[0]");
@@ -38,19 +39,5 @@ public class ClusterDrainTests
 
         Assert.True(draining.IsDisposed);
         Assert.True(active.IsDisposed);
-    }
-
-    private static async Task<bool> Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(10);
-        }
-        return true;
     }
 }

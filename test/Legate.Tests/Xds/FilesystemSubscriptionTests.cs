@@ -5,6 +5,7 @@ using Legate.Stats;
 using Legate.Xds;
 using Legate.Xds.Filesystem;
 using Microsoft.Extensions.Logging;
+using static Legate.Tests.Polling;
 
 namespace Legate.Tests.Xds;
 
@@ -58,16 +59,6 @@ public sealed class FilesystemSubscriptionTests : IDisposable
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, content);
         return path;
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "timed out waiting for " + what);
-            await Task.Delay(10);
-        }
     }
 
     [Fact]

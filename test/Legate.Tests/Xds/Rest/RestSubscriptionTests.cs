@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Envoy.Config.Cluster.V3;
 using Envoy.Config.Core.V3;
@@ -8,6 +7,7 @@ using Legate.Config;
 using Legate.Server;
 using Legate.Xds;
 using Microsoft.Extensions.Logging.Abstractions;
+using static Legate.Tests.Polling;
 
 namespace Legate.Tests.Xds.Rest;
 
@@ -72,16 +72,6 @@ public sealed class RestSubscriptionTests : IAsyncLifetime
             response.Resources.Add(Any.Pack(new Cluster { Name = name, Type = Cluster.Types.DiscoveryType.Static }));
         }
         return RestXdsServer.Json(response);
-    }
-
-    private static async Task WaitUntil(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "timed out waiting for " + what);
-            await Task.Delay(10);
-        }
     }
 
     private RestXdsServer.SeenRequest Request(int index) => _xds.Requests.ToArray()[index];
