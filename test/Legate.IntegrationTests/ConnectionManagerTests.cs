@@ -54,6 +54,46 @@ public sealed class ConnectionManagerTests
     }
 
     [Fact]
+    public async Task Forwarding_headers_sent_in_any_case_are_kept_or_stripped_and_the_scheme_routes()
+    {
+        await using var upstream = await TestUpstream.StartAsync("echo");
+        // Without use_remote_address the downstream's x-forwarded-proto stands, and routing sees it as :scheme.
+        var routes = """
+            - name: all
+              domains: ["*"]
+              routes:
+              - match: { prefix: "/", headers: [{ name: ":scheme", string_match: { exact: "https" } }] }
+                route: { cluster: echo }
+                response_headers_to_add: [{ header: { key: x-matched, value: https } }]
+              - match: { prefix: "/" }
+                route: { cluster: echo }
+            """;
+        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(routes, [ConfigYaml.StaticCluster("echo", upstream.Port)]));
+        var client = legate.CreateClient();
+
+        using var carried = new HttpRequestMessage(HttpMethod.Get, "/carried");
+        carried.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
+        carried.Headers.TryAddWithoutValidation("X-Request-Id", "from-client");
+        carried.Headers.TryAddWithoutValidation("X-Forwarded-Client-Cert", "By=spiffe://x");
+        carried.Headers.TryAddWithoutValidation("Proxy-Connection", "keep-alive");
+        using var withHeaders = await client.SendAsync(carried);
+        var echo = await EchoReply.ReadAsync(withHeaders);
+
+        Assert.Equal("https", echo.Header("x-forwarded-proto"));
+        Assert.Equal("from-client", echo.Header("x-request-id"));
+        Assert.Null(echo.Header("x-forwarded-client-cert"));
+        Assert.Null(echo.Header("proxy-connection"));
+        Assert.Equal("https", string.Join(",", withHeaders.Headers.GetValues("x-matched")));
+
+        using var bare = await client.GetAsync("/bare");
+        var bareEcho = await EchoReply.ReadAsync(bare);
+
+        Assert.Equal("http", bareEcho.Header("x-forwarded-proto"));
+        Assert.True(Guid.TryParseExact(bareEcho.Header("x-request-id"), "D", out _), bareEcho.Header("x-request-id"));
+        Assert.False(bare.Headers.Contains("x-matched"));
+    }
+
+    [Fact]
     public async Task Pass_through_server_header_keeps_upstream_value_and_suppress_envoy_headers_drops_them()
     {
         await using var upstream = await TestUpstream.StartAsync("echo");

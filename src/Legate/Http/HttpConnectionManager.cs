@@ -120,7 +120,7 @@ public sealed class HttpConnectionManager
 
         stream.IsGrpc = request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
         stream.UpgradeType = UpgradeTypeOf(context);
-        _requestHeaders.Apply(stream, connection.IsTls);
+        var forwardedProto = _requestHeaders.Apply(stream, connection.IsTls);
 
         if (Settings.NormalizePath || Settings.MergeSlashes)
         {
@@ -139,7 +139,7 @@ public sealed class HttpConnectionManager
             Authority = request.Headers.Host.ToString(),
             Path = stream.Path,
             Method = request.Method,
-            Scheme = request.Headers["x-forwarded-proto"].ToString() is { Length: > 0 } xfp ? xfp : request.Scheme,
+            Scheme = forwardedProto,
             Headers = request.Headers,
             RandomValue = (ulong)Random.Shared.NextInt64(),
         };

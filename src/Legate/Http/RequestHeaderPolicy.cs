@@ -52,22 +52,24 @@ public sealed class RequestHeaderPolicy
 
     public bool AlwaysSetRequestIdInResponse { get; }
 
-    public void Apply(HttpStream stream, bool isTls)
+    /// <returns>The request's x-forwarded-proto after the rules: what routing sees as the scheme.</returns>
+    public string Apply(HttpStream stream, bool isTls)
     {
         var headers = stream.Context.Request.Headers;
         var peer = stream.Info.DownstreamDirectRemoteAddress;
         var proto = isTls ? "https" : "http";
 
-        // One pass over what arrived instead of a dictionary probe per header Envoy strips: most requests
-        // carry none of them.
-        var (hasEnvoyHeaders, hasProxyConnection) = Scan(headers);
+        // One pass over what arrived instead of a dictionary probe per header Envoy strips or reads: most
+        // requests carry none of them, and a probe that misses costs a hash and a lookup all the same.
+        var present = Scan(headers);
+        var hasEnvoyHeaders = (present & Present.EnvoyHeaders) != 0;
         if (stream.UpgradeType is null)
         {
             headers.Remove("connection");
             headers.Remove("upgrade");
         }
         headers.Remove("keep-alive");
-        if (hasProxyConnection)
+        if ((present & Present.ProxyConnection) != 0)
         {
             headers.Remove("proxy-connection");
         }
@@ -76,8 +78,10 @@ public sealed class RequestHeaderPolicy
             headers.Remove("x-envoy-internal");
         }
 
-        var xff = headers["x-forwarded-for"];
+        var xff = (present & Present.ForwardedFor) != 0 ? headers["x-forwarded-for"] : StringValues.Empty;
         var hadXff = !StringValues.IsNullOrEmpty(xff);
+        var hadXfp = (present & Present.ForwardedProto) != 0;
+        string? forwardedProto = null;
         IPAddress? trusted = null;
         if (_useRemoteAddress)
         {
@@ -91,9 +95,10 @@ public sealed class RequestHeaderPolicy
                 var appended = Unmap(append).ToString();
                 headers["x-forwarded-for"] = hadXff ? xff.ToString() + ", " + appended : appended;
             }
-            if (_xffNumTrustedHops == 0 || StringValues.IsNullOrEmpty(headers["x-forwarded-proto"]))
+            if (_xffNumTrustedHops == 0 || !hadXfp || StringValues.IsNullOrEmpty(headers["x-forwarded-proto"]))
             {
                 headers["x-forwarded-proto"] = proto;
+                forwardedProto = proto;
             }
         }
         else if (hadXff)
@@ -101,9 +106,14 @@ public sealed class RequestHeaderPolicy
             trusted = NthFromRight(xff, (int)_xffNumTrustedHops + 1);
         }
 
-        if (StringValues.IsNullOrEmpty(headers["x-forwarded-proto"]))
+        if (forwardedProto is null)
         {
-            headers["x-forwarded-proto"] = proto;
+            forwardedProto = hadXfp ? headers["x-forwarded-proto"].ToString() : string.Empty;
+            if (forwardedProto.Length == 0)
+            {
+                headers["x-forwarded-proto"] = proto;
+                forwardedProto = proto;
+            }
         }
 
         if (trusted is not null && !_useRemoteAddress)
@@ -157,29 +167,69 @@ public sealed class RequestHeaderPolicy
 
         if (_generateRequestId)
         {
-            var existing = headers["x-request-id"];
+            var existing = (present & Present.RequestId) != 0 ? headers["x-request-id"] : StringValues.Empty;
             if (StringValues.IsNullOrEmpty(existing) || (isEdge && !_preserveExternalRequestId))
             {
                 headers["x-request-id"] = RequestIds.Next();
             }
         }
 
-        if (_sanitizeClientCert)
+        if (_sanitizeClientCert && (present & Present.ClientCert) != 0)
         {
             headers.Remove("x-forwarded-client-cert");
         }
+        return forwardedProto;
     }
 
-    private static (bool EnvoyHeaders, bool ProxyConnection) Scan(IHeaderDictionary headers)
+    private static Present Scan(IHeaderDictionary headers)
     {
-        bool envoy = false, proxyConnection = false;
+        var present = Present.None;
         foreach (var header in headers)
         {
             var name = header.Key;
-            envoy |= name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase);
-            proxyConnection |= name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase);
+            if (name.Length < 8 || (name[0] | 0x20) is not ('x' or 'p'))
+            {
+                continue;
+            }
+            if (name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.EnvoyHeaders;
+            }
+            else if (name.Equals("x-forwarded-for", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.ForwardedFor;
+            }
+            else if (name.Equals("x-forwarded-proto", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.ForwardedProto;
+            }
+            else if (name.Equals("x-request-id", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.RequestId;
+            }
+            else if (name.Equals("x-forwarded-client-cert", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.ClientCert;
+            }
+            else if (name.Equals("proxy-connection", StringComparison.OrdinalIgnoreCase))
+            {
+                present |= Present.ProxyConnection;
+            }
         }
-        return (envoy, proxyConnection);
+        return present;
+    }
+
+    /// <summary>The request headers the policy reads or strips that arrived with the request.</summary>
+    [Flags]
+    private enum Present
+    {
+        None = 0,
+        EnvoyHeaders = 1,
+        ProxyConnection = 2,
+        ForwardedFor = 4,
+        ForwardedProto = 8,
+        RequestId = 16,
+        ClientCert = 32,
     }
 
     private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
