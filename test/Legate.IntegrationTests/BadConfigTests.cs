@@ -59,6 +59,26 @@ public sealed class BadConfigTests
         Assert.Contains(expected, legate.Stdout + legate.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_admin_address_in_use_exits_1_naming_the_address()
+    {
+        using var dir = new TempDir();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var adminPort = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var port = Ports.ReserveAndRelease();
+        var config = "admin:\n  address:\n    socket_address: { address: 127.0.0.1, port_value: " + adminPort + " }\n"
+            + ConfigYaml.Bootstrap(ConfigYaml.CatchAll("backend"), [ConfigYaml.StaticCluster("backend", Ports.ReserveAndRelease())], port: port);
+        var path = dir.Write("admin_in_use.yaml", config);
+
+        var result = await LegateProcess.RunAsync(TimeSpan.FromSeconds(30), "-c", path);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("admin.address: cannot bind 127.0.0.1:" + adminPort + ": ", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+        Assert.False(await Ports.AcceptsConnectionsAsync(port));
+    }
+
     private static void AssertNamesTheProblem(string name, string output)
     {
         switch (name)
