@@ -20,17 +20,7 @@ internal static class AdminHost
             Logging = logging,
             CommandLine = options,
         });
-        try
-        {
-            await admin.StartAsync(CancellationToken.None);
-        }
-        catch (IOException ex)
-        {
-            // Kestrel reports a taken or unusable address as an IOException; like a listener's, it is a config error.
-            var address = bootstrap.Admin.Address.SocketAddress;
-            var where = address is null ? bootstrap.Admin.Address.ToString() : address.Address + ":" + address.PortValue;
-            throw new Config.ConfigException("admin.address", "cannot bind " + where + ": " + ex.Message, ex);
-        }
+        await admin.StartAsync(CancellationToken.None);
         return admin;
     }
 }

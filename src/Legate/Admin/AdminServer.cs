@@ -71,7 +71,15 @@ public sealed class AdminServer : IAsyncDisposable
         });
         var transport = new SocketTransportFactory(Options.Create(new SocketTransportOptions()), _loggerFactory);
         _kestrel = new KestrelServer(Options.Create(options), transport, _loggerFactory);
-        await _kestrel.StartAsync(new Legate.Listeners.Kestrel.HttpApplication(HandleAsync), cancellationToken);
+        try
+        {
+            await _kestrel.StartAsync(new Legate.Listeners.Kestrel.HttpApplication(HandleAsync), cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            // Kestrel reports a taken or unusable address as an IOException; like a listener's, it is a config error.
+            throw new ConfigException("admin.address", "cannot bind " + FormatAddress(_configuredEndPoint) + ": " + ex.Message, ex);
+        }
         var bound = BoundEndPoint!;
         var address = FormatAddress(bound);
         _logger.LogInformation("admin address: {Address}", address);
