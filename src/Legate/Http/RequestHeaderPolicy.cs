@@ -80,8 +80,8 @@ public sealed class RequestHeaderPolicy
 
         var xff = (present & Present.ForwardedFor) != 0 ? headers["x-forwarded-for"] : StringValues.Empty;
         var hadXff = !StringValues.IsNullOrEmpty(xff);
-        var hadXfp = (present & Present.ForwardedProto) != 0;
-        string? forwardedProto = null;
+        // StringValues.ToString() is empty exactly when IsNullOrEmpty holds, so one read serves every check below.
+        var forwardedProto = (present & Present.ForwardedProto) != 0 ? headers["x-forwarded-proto"].ToString() : string.Empty;
         IPAddress? trusted = null;
         if (_useRemoteAddress)
         {
@@ -95,10 +95,10 @@ public sealed class RequestHeaderPolicy
                 var appended = Unmap(append).ToString();
                 headers["x-forwarded-for"] = hadXff ? xff.ToString() + ", " + appended : appended;
             }
-            if (_xffNumTrustedHops == 0 || !hadXfp || StringValues.IsNullOrEmpty(headers["x-forwarded-proto"]))
+            if (_xffNumTrustedHops == 0)
             {
-                headers["x-forwarded-proto"] = proto;
-                forwardedProto = proto;
+                // The edge decides the scheme; what the client said is replaced.
+                forwardedProto = string.Empty;
             }
         }
         else if (hadXff)
@@ -106,14 +106,10 @@ public sealed class RequestHeaderPolicy
             trusted = NthFromRight(xff, (int)_xffNumTrustedHops + 1);
         }
 
-        if (forwardedProto is null)
+        if (forwardedProto.Length == 0)
         {
-            forwardedProto = hadXfp ? headers["x-forwarded-proto"].ToString() : string.Empty;
-            if (forwardedProto.Length == 0)
-            {
-                headers["x-forwarded-proto"] = proto;
-                forwardedProto = proto;
-            }
+            headers["x-forwarded-proto"] = proto;
+            forwardedProto = proto;
         }
 
         if (trusted is not null && !_useRemoteAddress)
