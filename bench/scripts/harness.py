@@ -45,8 +45,12 @@ class Server:
         self.log = open(os.path.join(RAW, self.name + ".log"), "w")
         env = dict(os.environ)
         env.update(self.env or {})
+        # A process group of its own (a terminal's Ctrl-C reaches the harness, which stops the servers in
+        # order), but the harness's session: with the kernel's autogroup scheduling (on by default) a new
+        # session is a new scheduling group, and the target, the upstream and the load generator would then
+        # be throttled against each other group by group (see bench/README, "Scheduling groups").
         self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT, env=env,
-                                     start_new_session=True)
+                                     process_group=0)
         return self
 
     def pids(self):
