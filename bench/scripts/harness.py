@@ -164,6 +164,9 @@ PEERS = ["upstream (ceiling)", "nginx", "HAProxy", "YARP baseline", "Legate"]
 # The small-body scenarios also run the JIT build: what an application embedding Legate gets.
 SMALL = PEERS + ["Legate (JIT)"]
 REFS = ["nginx", "YARP baseline"]
+# The same-load scenarios: 25,000 req/s in all, about 60% of what the slowest proxy (the YARP baseline) manages.
+FIXED_CONNECTIONS_H1, FIXED_RPS_H1 = 50, 500
+FIXED_CONNECTIONS_H2, FIXED_RPS_H2 = 10, 2500
 
 
 def scenarios():
@@ -181,6 +184,16 @@ def scenarios():
          "targets": ["Legate 100 clusters", "Legate"] + REFS},
         {"name": "stats", "title": "Stats cost: default stats vs stats_matcher reject_all (wrk)", "tool": "wrk",
          "path": "/", "targets": ["Legate", "Legate reject_all stats"] + REFS},
+        # Latency at the same load: every target gets the same request rate, well below the slowest one's
+        # capacity, so p99 compares like with like (the closed-loop runs above load each target to its own maximum).
+        {"name": "fixed-h1", "title": "Same load, HTTP/1.1: {:,} req/s (h2load --h1, {} connections × {} req/s)".format(
+             FIXED_CONNECTIONS_H1 * FIXED_RPS_H1, FIXED_CONNECTIONS_H1, FIXED_RPS_H1),
+         "tool": "h2load", "h1": True, "connections": FIXED_CONNECTIONS_H1, "streams": 1, "rps": FIXED_RPS_H1,
+         "path": "/", "targets": SMALL},
+        {"name": "fixed-h2c", "title": "Same load, h2c: {:,} req/s (h2load, {} connections × {} streams, {:,} req/s each)".format(
+             FIXED_CONNECTIONS_H2 * FIXED_RPS_H2, FIXED_CONNECTIONS_H2, loadtools.H2_STREAMS, FIXED_RPS_H2),
+         "tool": "h2load", "connections": FIXED_CONNECTIONS_H2, "streams": loadtools.H2_STREAMS, "rps": FIXED_RPS_H2,
+         "path": "/", "targets": SMALL},
     ]
 
 
@@ -192,7 +205,11 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
     tag = "%s.r%d.%s" % (scenario["name"], round_no, server_name) if record else None
     cpu_before = server.cpu_seconds()
     if scenario["tool"] == "h2load":
-        result = loadtools.h2load(h2, scenario["path"], duration, tag and os.path.join(RAW, tag))
+        port = h1 if scenario.get("h1") else h2
+        result = loadtools.h2load(port, scenario["path"], duration, tag and os.path.join(RAW, tag),
+                                  connections=scenario.get("connections", loadtools.H2_CONNECTIONS),
+                                  streams=scenario.get("streams", loadtools.H2_STREAMS),
+                                  h1=scenario.get("h1", False), rps=scenario.get("rps"))
     else:
         script = scenario.get("script") if target in scenario.get("script_targets", []) else None
         result = loadtools.wrk(h1, scenario["path"], duration, scenario.get("host"), script,
@@ -253,7 +270,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load per target in round 1")
     parser.add_argument("--quick", action="store_true", help="3 s x 1 round, 1 s warm-up: a smoke check")
-    parser.add_argument("--scenarios", default="", help="comma-separated subset (small-h1,small-h2c,16k-h1,vhosts,clusters,stats)")
+    parser.add_argument("--scenarios", default="", help="comma-separated subset (small-h1,small-h2c,16k-h1,vhosts,clusters,stats,fixed-h1,fixed-h2c)")
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
     args = parser.parse_args()
     if args.quick:

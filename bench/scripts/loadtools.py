@@ -56,10 +56,18 @@ def wrk(port, path, duration, host, script, raw_prefix):
     return result
 
 
-def h2load(port, path, duration, raw_prefix):
+def h2load(port, path, duration, raw_prefix, connections=H2_CONNECTIONS, streams=H2_STREAMS, h1=False, rps=None):
+    """h2c prior knowledge (or HTTP/1.1 with h1=True); rps caps each connection's request rate (a fixed load)."""
     log = (raw_prefix or "/tmp/legate-bench-h2load") + ".h2load.log"
-    argv = ["h2load", "-c%d" % H2_CONNECTIONS, "-m%d" % H2_STREAMS, "-t%d" % H2_THREADS, "-D%d" % duration,
-            "--warm-up-time=1", "--log-file=" + log, "http://127.0.0.1:%d%s" % (port, path)]
+    if os.path.exists(log):
+        os.remove(log)  # h2load appends
+    argv = ["h2load", "-c%d" % connections, "-m%d" % streams, "-t%d" % H2_THREADS, "-D%d" % duration,
+            "--warm-up-time=1", "--log-file=" + log]
+    if h1:
+        argv.append("--h1")
+    if rps:
+        argv.append("--rps=%d" % rps)
+    argv.append("http://127.0.0.1:%d%s" % (port, path))
     proc = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60)
     out = proc.stdout + proc.stderr
     _save(raw_prefix, ".h2load.txt", " ".join(argv) + "\n" + out)

@@ -19,8 +19,8 @@ def _ratio(value):
     return "-" if value is None else "%.2f×" % value
 
 
-def _ratios(results, scenario, target, reference):
-    """Per-round ratio target/reference (same round only), then the median over rounds."""
+def _ratios(results, scenario, target, reference, key="rps"):
+    """Per-round ratio target/reference of key (same round only), then the median over rounds."""
     ratios = []
     by_round = {}
     for r in results:
@@ -28,8 +28,8 @@ def _ratios(results, scenario, target, reference):
             by_round.setdefault(r["round"], {})[r["target"]] = r
     for rows in by_round.values():
         mine, ref = rows.get(target), rows.get(reference)
-        if mine and ref and ref.get("rps"):
-            ratios.append(mine.get("rps", 0) / ref["rps"])
+        if mine and ref and ref.get(key) and mine.get(key) is not None:
+            ratios.append(mine[key] / ref[key])
     return _median(ratios)
 
 
@@ -53,6 +53,9 @@ def render(scenarios, results, probes, notes, args, machine, when):
     for scenario in scenarios:
         name = scenario["name"]
         lines += ["## " + scenario["title"], ""]
+        if name.startswith("fixed-"):
+            lines += _fixed_load_table(scenario, results)
+            continue
         refs = [("nginx", "× nginx")]
         if name == "small-h2c":
             refs.append(("HAProxy", "× HAProxy"))
@@ -118,3 +121,29 @@ def render(scenarios, results, probes, notes, args, machine, when):
         lines.append("- Note: " + note)
     lines.append("")
     return "\n".join(lines)
+
+
+def _fixed_load_table(scenario, results):
+    """A same-load scenario: the rate each target kept up and its latency, p99 against the YARP baseline's."""
+    name = scenario["name"]
+    lines = ["Lower is better in the p99 ratio: target p99 ÷ YARP baseline p99 in the same round, median over rounds.",
+             "", "| target | req/s | p50 | p99 | CPU µs/req | p99 ÷ YARP p99 | errors |", "|---|---|---|---|---|---|---|"]
+    for target in scenario["targets"]:
+        rows = [r for r in results if r["scenario"] == name and r["target"] == target]
+        if not rows:
+            continue
+        cpu_per_req = _median([(r["cpu_s"] * 1e6 / r["requests"]) if r.get("requests") else None for r in rows])
+        errors = sum(r.get("errors", 0) for r in rows)
+        dead = any(r.get("dead") for r in rows)
+        cells = [
+            target,
+            "%.0f" % statistics.median([r.get("rps", 0.0) for r in rows]),
+            fmt_latency(_median([r.get("p50_us") for r in rows])),
+            fmt_latency(_median([r.get("p99_us") for r in rows])),
+            "-" if cpu_per_req is None else "%.1f" % cpu_per_req,
+            "1.00" if target == "YARP baseline" else _ratio(_ratios(results, name, target, "YARP baseline", "p99_us")).rstrip("×"),
+            ("**%d**" % errors if errors else "0") + (" (process died)" if dead else ""),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
