@@ -49,8 +49,8 @@ class Server:
         # order), but the harness's session: with the kernel's autogroup scheduling (on by default) a new
         # session is a new scheduling group, and the target, the upstream and the load generator would then
         # be throttled against each other group by group (see bench/README, "Scheduling groups").
-        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT, env=env,
-                                     process_group=0)
+        group = {"process_group": 0} if sys.version_info >= (3, 11) else {"preexec_fn": os.setpgrp}
+        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT, env=env, **group)
         return self
 
     def pids(self):
