@@ -56,13 +56,16 @@ public sealed class HttpConnectionManager
 
     public async Task HandleAsync(HttpContext context, DownstreamConnection connection)
     {
+        var stream = HttpStream.Rent(context, this);
+        // Before anything reads the context: setting a feature changes the collection's revision, and
+        // DefaultHttpContext then drops and fetches again every feature it has cached so far.
+        context.Features.Set(stream);
         var request = context.Request;
         var isHttp2 = HttpProtocol.IsHttp2(request.Protocol);
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var path = string.IsNullOrEmpty(rawTarget) ? request.Path.ToUriComponent() + request.QueryString.ToUriComponent() : rawTarget;
         var authority = request.Headers.Host.ToString();
-        var requestLine = new RequestLine(request.Method, path, authority, request.Scheme);
-        var stream = HttpStream.Rent(context, this, requestLine);
+        stream.RequestLine = new RequestLine(request.Method, path, authority, request.Scheme);
         stream.Path = path;
         var info = stream.Info;
         info.StartTime = DateTimeOffset.UtcNow;
@@ -72,7 +75,6 @@ public sealed class HttpConnectionManager
         info.DownstreamRemoteAddress = connection.RemoteEndPoint;
         info.DownstreamLocalAddress = connection.LocalEndPoint;
         info.Protocol = isHttp2 ? "HTTP/2" : request.Protocol;
-        context.Features.Set(stream);
 
         Stats.DownstreamRqTotal.Inc();
         (isHttp2 ? Stats.DownstreamRqHttp2Total : Stats.DownstreamRqHttp1Total).Inc();

@@ -28,7 +28,11 @@ public sealed class HttpStream
     public StreamInfo Info { get; } = new();
 
     /// <summary>Method, path, authority and scheme as received (before rewrites).</summary>
-    public RequestLine RequestLine => _requestLine!;
+    public RequestLine RequestLine
+    {
+        get => _requestLine!;
+        internal set => _requestLine = value;
+    }
 
     /// <summary>Matched route, or null when no route matched (router answers 404).</summary>
     public RouteEntry? Route { get; internal set; }
@@ -66,12 +70,11 @@ public sealed class HttpStream
     /// A stream for a new request, reused from a finished one when possible: a request then allocates
     /// no stream and no <see cref="StreamInfo"/>.
     /// </summary>
-    internal static HttpStream Rent(HttpContext context, HttpConnectionManager connectionManager, RequestLine requestLine)
+    internal static HttpStream Rent(HttpContext context, HttpConnectionManager connectionManager)
     {
         var stream = s_pool.TryDequeue(out var pooled) ? pooled : new HttpStream();
         stream._context = context;
         stream._connectionManager = connectionManager;
-        stream._requestLine = requestLine;
         return stream;
     }
 
