@@ -33,6 +33,22 @@ def _ratios(results, scenario, target, reference, key="rps"):
     return _median(ratios)
 
 
+def _latency_and_cpu_cells(rows):
+    """p50, p99 (medians over rounds) and the target's CPU time per request, as table cells."""
+    cpu_per_req = _median([(r["cpu_s"] * 1e6 / r["requests"]) if r.get("requests") else None for r in rows])
+    return [
+        fmt_latency(_median([r.get("p50_us") for r in rows])),
+        fmt_latency(_median([r.get("p99_us") for r in rows])),
+        "-" if cpu_per_req is None else "%.1f" % cpu_per_req,
+    ]
+
+
+def _errors_cell(rows):
+    errors = sum(r.get("errors", 0) for r in rows)
+    dead = any(r.get("dead") for r in rows)
+    return ("**%d**" % errors if errors else "0") + (" (process died)" if dead else "")
+
+
 def render(scenarios, results, probes, notes, args, machine, when):
     lines = [
         "# Legate load benchmark",
@@ -69,21 +85,16 @@ def render(scenarios, results, probes, notes, args, machine, when):
             if not rows:
                 continue
             rps = [r.get("rps", 0.0) for r in rows]
-            cpu_per_req = _median([(r["cpu_s"] * 1e6 / r["requests"]) if r.get("requests") else None for r in rows])
             hwm = max(r.get("hwm_kib", 0) for r in rows) / 1024.0
-            errors = sum(r.get("errors", 0) for r in rows)
-            dead = any(r.get("dead") for r in rows)
             cells = [
                 target,
                 "%.0f (%.0f–%.0f)" % (statistics.median(rps), min(rps), max(rps)) if len(rps) > 1 else "%.0f" % rps[0],
-                fmt_latency(_median([r.get("p50_us") for r in rows])),
-                fmt_latency(_median([r.get("p99_us") for r in rows])),
-                "-" if cpu_per_req is None else "%.1f" % cpu_per_req,
+                *_latency_and_cpu_cells(rows),
                 "%.1f" % hwm,
             ]
             for ref, _ in refs:
                 cells.append("1.00×" if ref == target else _ratio(_ratios(results, name, target, ref)))
-            cells.append(("**%d**" % errors if errors else "0") + (" (process died)" if dead else ""))
+            cells.append(_errors_cell(rows))
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
         rounds = sorted({r["round"] for r in results if r["scenario"] == name})
@@ -132,17 +143,12 @@ def _fixed_load_table(scenario, results):
         rows = [r for r in results if r["scenario"] == name and r["target"] == target]
         if not rows:
             continue
-        cpu_per_req = _median([(r["cpu_s"] * 1e6 / r["requests"]) if r.get("requests") else None for r in rows])
-        errors = sum(r.get("errors", 0) for r in rows)
-        dead = any(r.get("dead") for r in rows)
         cells = [
             target,
             "%.0f" % statistics.median([r.get("rps", 0.0) for r in rows]),
-            fmt_latency(_median([r.get("p50_us") for r in rows])),
-            fmt_latency(_median([r.get("p99_us") for r in rows])),
-            "-" if cpu_per_req is None else "%.1f" % cpu_per_req,
+            *_latency_and_cpu_cells(rows),
             "1.00" if target == "YARP baseline" else _ratio(_ratios(results, name, target, "YARP baseline", "p99_us")).rstrip("×"),
-            ("**%d**" % errors if errors else "0") + (" (process died)" if dead else ""),
+            _errors_cell(rows),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
