@@ -65,7 +65,7 @@ public sealed class HttpConnectionManager
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var path = string.IsNullOrEmpty(rawTarget) ? request.Path.ToUriComponent() + request.QueryString.ToUriComponent() : rawTarget;
         var authority = request.Headers.Host.ToString();
-        stream.RequestLine = new RequestLine(request.Method, path, authority, request.Scheme);
+        stream.SetRequestLine(request.Method, path, authority, request.Scheme);
         stream.Path = path;
         var info = stream.Info;
         info.StartTime = DateTimeOffset.UtcNow;

@@ -11,11 +11,17 @@ namespace Legate.Http;
 public sealed class HttpStream
 {
     private const int MaxPooled = 1024;
+    private const int MaxPooledHeadBuffer = 16 * 1024;
     private static readonly System.Collections.Concurrent.ConcurrentQueue<HttpStream> s_pool = new();
 
     private HttpContext? _context;
     private HttpConnectionManager? _connectionManager;
     private RequestLine? _requestLine;
+    private string _method = string.Empty;
+    private string _originalPath = string.Empty;
+    private string _authority = string.Empty;
+    private string _scheme = string.Empty;
+    private byte[]? _upstreamHead;
 
     private HttpStream()
     {
@@ -28,10 +34,20 @@ public sealed class HttpStream
     public StreamInfo Info { get; } = new();
 
     /// <summary>Method, path, authority and scheme as received (before rewrites).</summary>
-    public RequestLine RequestLine
+    /// <remarks>Built on first use: only access logs and a few filters read it.</remarks>
+    public RequestLine RequestLine => _requestLine ??= new RequestLine(_method, _originalPath, _authority, _scheme);
+
+    /// <summary>The authority as received (before host rewrites).</summary>
+    public string OriginalAuthority => _authority;
+
+    /// <summary>
+    /// Where the upstream HTTP/1.1 request head is written; it stays with the pooled stream, so a request
+    /// rents no buffer for it.
+    /// </summary>
+    internal byte[] UpstreamHeadBuffer
     {
-        get => _requestLine!;
-        internal set => _requestLine = value;
+        get => _upstreamHead ??= new byte[Legate.Upstream.Http.Http1.Http1RequestHead.InitialSize];
+        set => _upstreamHead = value;
     }
 
     /// <summary>Matched route, or null when no route matched (router answers 404).</summary>
@@ -70,6 +86,15 @@ public sealed class HttpStream
     /// A stream for a new request, reused from a finished one when possible: a request then allocates
     /// no stream and no <see cref="StreamInfo"/>.
     /// </summary>
+    internal void SetRequestLine(string method, string path, string authority, string scheme)
+    {
+        _method = method;
+        _originalPath = path;
+        _authority = authority;
+        _scheme = scheme;
+        _requestLine = null;
+    }
+
     internal static HttpStream Rent(HttpContext context, HttpConnectionManager connectionManager)
     {
         var stream = s_pool.TryDequeue(out var pooled) ? pooled : new HttpStream();
@@ -84,6 +109,12 @@ public sealed class HttpStream
         _context = null;
         _connectionManager = null;
         _requestLine = null;
+        _method = _originalPath = _authority = _scheme = string.Empty;
+        if (_upstreamHead is { Length: > MaxPooledHeadBuffer })
+        {
+            // An unusually large head: not worth keeping with a pooled stream.
+            _upstreamHead = null;
+        }
         Route = null;
         VirtualHost = null;
         RouteRequest = default;

@@ -33,9 +33,9 @@ internal sealed class Http1ConnectionPool
     }
 
     /// <summary>An idle connection that is still good, or a new one; <c>Reused</c> says which.</summary>
-    public ValueTask<(Http1Connection Connection, bool Reused)> AcquireAsync(CancellationToken cancellationToken)
+    /// <param name="now">The caller's current Stopwatch timestamp.</param>
+    public ValueTask<(Http1Connection Connection, bool Reused)> AcquireAsync(long now, CancellationToken cancellationToken)
     {
-        var now = Stopwatch.GetTimestamp();
         while (true)
         {
             Http1Connection? idle;
@@ -82,7 +82,8 @@ internal sealed class Http1ConnectionPool
     public void Release(Http1Connection connection, bool reusable)
     {
         connection.StreamIdleTicks = 0;
-        var now = Stopwatch.GetTimestamp();
+        // The last byte moved on it was just now: no clock read needed for the duration check.
+        var now = connection.LastActivity;
         // Bytes beyond the response are a protocol error: reusing the connection would hand them to the next
         // request as its response.
         if (!reusable || connection.IsClosed || connection.Buffered != 0)

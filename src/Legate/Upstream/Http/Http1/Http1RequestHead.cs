@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
@@ -19,24 +18,22 @@ internal enum Http1BodyFraming
 /// </summary>
 internal static class Http1RequestHead
 {
-    private const int InitialSize = 4096;
+    /// <summary>The size a head buffer starts at; most heads fit.</summary>
+    public const int InitialSize = 4096;
 
-    /// <summary>Writes the head into a rented buffer; the caller returns it to <see cref="ArrayPool{T}.Shared"/>.</summary>
-    public static byte[] Write(string method, string path, string authority, IHeaderDictionary headers, Http1BodyFraming framing, long contentLength,
-        KeyValuePair<string, string> extra1, KeyValuePair<string, string> extra2, out int length)
+    /// <summary>Writes the head into <paramref name="buffer"/>, replacing it with a larger one when it does not fit.</summary>
+    /// <returns>The head's length in bytes.</returns>
+    public static int Write(ref byte[] buffer, string method, string path, string authority, IHeaderDictionary headers, Http1BodyFraming framing, long contentLength,
+        KeyValuePair<string, string> extra1, KeyValuePair<string, string> extra2)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
         while (true)
         {
             var writer = new SpanWriter(buffer);
             if (TryWrite(ref writer, method, path, authority, headers, framing, contentLength, extra1, extra2))
             {
-                length = writer.Position;
-                return buffer;
+                return writer.Position;
             }
-            var size = buffer.Length * 2;
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = ArrayPool<byte>.Shared.Rent(size);
+            buffer = new byte[buffer.Length * 2];
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Microsoft.Net.Http.Headers;
 
 namespace Legate.Upstream.Http.Http1;
 
@@ -11,13 +12,17 @@ namespace Legate.Upstream.Http.Http1;
 /// </summary>
 internal sealed class Http1ResponseHead
 {
-    // Lower case, as Envoy sends header names downstream.
+    // The names Kestrel knows are its own HeaderNames strings: Kestrel matches those by reference before comparing
+    // text, and writes known names its own way whatever the key's case. The rest are lower case, as Envoy sends
+    // header names downstream. The order is the index the parser switches on.
     private static readonly string[] s_knownNames =
     [
-        "date", "server", "content-type", "content-length", "connection", "cache-control", "etag", "last-modified",
-        "accept-ranges", "vary", "expires", "location", "content-encoding", "set-cookie", "transfer-encoding",
-        "keep-alive", "x-powered-by", "access-control-allow-origin", "content-language", "age", "pragma",
-        "strict-transport-security", "x-content-type-options", "x-frame-options", "proxy-connection", "upgrade",
+        HeaderNames.Date, HeaderNames.Server, HeaderNames.ContentType, HeaderNames.ContentLength, HeaderNames.Connection,
+        HeaderNames.CacheControl, HeaderNames.ETag, HeaderNames.LastModified, HeaderNames.AcceptRanges, HeaderNames.Vary,
+        HeaderNames.Expires, HeaderNames.Location, HeaderNames.ContentEncoding, HeaderNames.SetCookie, HeaderNames.TransferEncoding,
+        HeaderNames.KeepAlive, "x-powered-by", HeaderNames.AccessControlAllowOrigin, HeaderNames.ContentLanguage, HeaderNames.Age,
+        HeaderNames.Pragma, "strict-transport-security", "x-content-type-options", "x-frame-options", HeaderNames.ProxyConnection,
+        HeaderNames.Upgrade,
     ];
 
     private readonly byte[]?[] _lastValueBytes = new byte[]?[s_knownNames.Length];

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using Legate.Http;
@@ -33,7 +32,8 @@ internal static class Http1UpstreamRequest
         var context = stream.Context;
         var request = context.Request;
         var framing = FramingOf(context, out var contentLength);
-        var head = WriteHead(stream, request, framing, contentLength, retry, out var headLength);
+        var headLength = WriteHead(stream, request, framing, contentLength, retry);
+        var head = stream.UpstreamHeadBuffer;
         var pool = host.Http1Pool(cluster);
         Http1Connection? connection = null;
         var registration = default(AbortRegistration);
@@ -41,15 +41,18 @@ internal static class Http1UpstreamRequest
         var phase = ForwarderError.Request;
         try
         {
-            var (conn, reused) = await pool.AcquireAsync(token);
+            // The router stamped the attempt's start just now: one clock read serves the pool, the connection and
+            // the stream info (reading the clock is a measurable share of a proxied request).
+            var now = stream.UpstreamRequestStartTimestamp;
+            var (conn, reused) = await pool.AcquireAsync(now, token);
             connection = conn;
             Task? body = null;
             while (true)
             {
                 connection.RequestCount++;
                 connection.StreamIdleTicks = (long)(idle.TotalSeconds * Stopwatch.Frequency);
-                connection.LastActivity = Stopwatch.GetTimestamp();
-                stream.Info.FirstUpstreamTxByteTimestamp = connection.LastActivity;
+                connection.LastActivity = now;
+                stream.Info.FirstUpstreamTxByteTimestamp = now;
                 registration = Abortable(connection, token, context);
                 try
                 {
@@ -68,6 +71,7 @@ internal static class Http1UpstreamRequest
                     pool.Discard(connection);
                     connection = null;
                     (connection, reused) = await pool.ConnectAsync(token);
+                    now = Stopwatch.GetTimestamp();
                 }
             }
 
@@ -81,7 +85,7 @@ internal static class Http1UpstreamRequest
                 reusable = body is null && !response.ConnectionClose && SkipBufferedBody(connection, response, hasBody);
                 return ForwarderError.None;
             }
-            StartResponse(stream, response, hasBody, suppressEnvoyHeaders);
+            StartResponse(stream, connection, response, hasBody, suppressEnvoyHeaders);
             var complete = !hasBody || await Http1ResponseBody.CopyAsync(connection, response, context.Response.BodyWriter, stream.Info);
             reusable = complete && !response.ConnectionClose;
             if (body is not null)
@@ -105,7 +109,6 @@ internal static class Http1UpstreamRequest
         finally
         {
             registration.Dispose();
-            ArrayPool<byte>.Shared.Return(head);
             if (connection is not null)
             {
                 pool.Release(connection, reusable);
@@ -124,7 +127,7 @@ internal static class Http1UpstreamRequest
         return context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true ? Http1BodyFraming.Chunked : Http1BodyFraming.None;
     }
 
-    private static byte[] WriteHead(HttpStream stream, HttpRequest request, Http1BodyFraming framing, long contentLength, RetryState? retry, out int length)
+    private static int WriteHead(HttpStream stream, HttpRequest request, Http1BodyFraming framing, long contentLength, RetryState? retry)
     {
         var attemptCount = default(KeyValuePair<string, string>);
         var timeoutRetry = default(KeyValuePair<string, string>);
@@ -140,7 +143,10 @@ internal static class Http1UpstreamRequest
             }
         }
         var authority = stream.UpstreamAuthority ?? request.Headers.Host.ToString();
-        return Http1RequestHead.Write(request.Method, stream.Path, authority, request.Headers, framing, contentLength, attemptCount, timeoutRetry, out length);
+        var buffer = stream.UpstreamHeadBuffer;
+        var length = Http1RequestHead.Write(ref buffer, request.Method, stream.Path, authority, request.Headers, framing, contentLength, attemptCount, timeoutRetry);
+        stream.UpstreamHeadBuffer = buffer;
+        return length;
     }
 
     /// <summary>Reads until a final (non-1xx) response head is parsed into the connection's <see cref="Http1Connection.Response"/>.</summary>
@@ -189,15 +195,21 @@ internal static class Http1UpstreamRequest
         return RouterTransformer.PassResponse(stream, retry, retry.ShouldRetryResponse(response.Status, rateLimited, grpcStatus), response.Status);
     }
 
-    private static void StartResponse(HttpStream stream, Http1ResponseHead response, bool hasBody, bool suppressEnvoyHeaders)
+    private static void StartResponse(HttpStream stream, Http1Connection connection, Http1ResponseHead response, bool hasBody, bool suppressEnvoyHeaders)
     {
         var downstream = stream.Context.Response;
         downstream.StatusCode = response.Status;
+        var headers = downstream.Headers;
         foreach (var header in response.Headers)
         {
-            downstream.Headers.Append(header.Key, header.Value);
+            // Most names come once: one lookup to add; Append (a read and a write) only for repeats.
+            if (!headers.TryAdd(header.Key, header.Value))
+            {
+                headers.Append(header.Key, header.Value);
+            }
         }
-        RouterTransformer.OnUpstreamHeaders(stream, response.Status, hasBody ? response.ContentLength : null, suppressEnvoyHeaders);
+        // The connection's last activity is when the head's bytes arrived: the first upstream byte received.
+        RouterTransformer.OnUpstreamHeaders(stream, response.Status, hasBody ? response.ContentLength : null, suppressEnvoyHeaders, connection.LastActivity);
     }
 
     /// <summary>Skips a retried response's body when it is already buffered; false when the connection must go.</summary>

@@ -151,17 +151,20 @@ internal sealed class RouterFilter : IHttpFilter
         {
             if (rewrite.AppendXForwardedHost)
             {
-                var original = stream.RequestLine.Authority;
+                var original = stream.OriginalAuthority;
                 var existing = headers["x-forwarded-host"].ToString();
                 headers["x-forwarded-host"] = existing.Length == 0 ? original : existing + "," + original;
             }
             stream.UpstreamAuthority = authority;
         }
-        var format = stream.FormatContext;
-        weighted?.RequestHeaderMutations.Apply(headers, format);
+        // The format context (and the request line in it) only when a mutation can read it.
+        if (weighted is { RequestHeaderMutations.IsEmpty: false })
+        {
+            weighted.RequestHeaderMutations.Apply(headers, stream.FormatContext);
+        }
         if (!route.RequestHeaderMutations.IsEmpty)
         {
-            route.RequestHeaderMutations.Apply(headers, format);
+            route.RequestHeaderMutations.Apply(headers, stream.FormatContext);
         }
         return timeout;
     }
@@ -210,7 +213,7 @@ internal sealed class RouterFilter : IHttpFilter
                         context.Request.Headers["x-envoy-expected-rq-timeout-ms"] = MillisecondsText.Of(Math.Max(0, (long)expected.TotalMilliseconds));
                     }
                 }
-                stream.UpstreamRequestStartTimestamp = Stopwatch.GetTimestamp();
+                stream.UpstreamRequestStartTimestamp = attempt == 1 ? forwardStart : Stopwatch.GetTimestamp();
                 ForwarderError error;
                 try
                 {

@@ -52,7 +52,7 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
             // Chunked body: count as it is copied (gRPC and upgrades keep Kestrel's own body feature for trailers/duplex).
             httpContext.Response.Body = new CountingResponseStream(httpContext.Response.Body, stream.Info);
         }
-        OnUpstreamHeaders(stream, (int)proxyResponse.StatusCode, declaredLength, suppressEnvoyHeaders);
+        OnUpstreamHeaders(stream, (int)proxyResponse.StatusCode, declaredLength, suppressEnvoyHeaders, Stopwatch.GetTimestamp());
         return result;
     }
 
@@ -62,7 +62,8 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
     /// x-envoy-upstream-service-time, the connection manager's response headers.
     /// </summary>
     /// <param name="declaredBodyLength">The response body's content-length when a body follows; null when it is counted as copied or absent.</param>
-    internal static void OnUpstreamHeaders(HttpStream stream, int status, long? declaredBodyLength, bool suppressEnvoyHeaders)
+    /// <param name="now">When the response head arrived (Stopwatch ticks).</param>
+    internal static void OnUpstreamHeaders(HttpStream stream, int status, long? declaredBodyLength, bool suppressEnvoyHeaders, long now)
     {
         if (declaredBodyLength is { } sent)
         {
@@ -72,7 +73,6 @@ internal sealed class RouterTransformer(bool suppressEnvoyHeaders) : HttpTransfo
         {
             stream.Info.BytesReceived += received;
         }
-        var now = Stopwatch.GetTimestamp();
         stream.Info.FirstUpstreamRxByteTimestamp = now;
         stream.Info.ResponseCode = status;
         stream.Info.ResponseCodeDetails = "via_upstream";
