@@ -58,7 +58,15 @@ internal static class Http1UpstreamRequest
                 {
                     await connection.SendAsync(head.AsMemory(0, headLength));
                     body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info);
-                    await ReadHeadAsync(connection);
+                    // The head is awaited here, straight on the socket: this is where almost every request
+                    // suspends, and each async method in between would be one more frame to box and resume.
+                    while (!TryReadHead(connection))
+                    {
+                        if (connection.Filled(await connection.ReceiveMoreAsync()) == 0)
+                        {
+                            throw new HttpRequestException(HttpRequestError.ResponseEnded, "upstream closed the connection before response headers");
+                        }
+                    }
                     break;
                 }
                 catch (Exception) when (reused && framing == Http1BodyFraming.None && connection.Buffered == 0 && !token.IsCancellationRequested
@@ -149,32 +157,27 @@ internal static class Http1UpstreamRequest
         return length;
     }
 
-    /// <summary>Reads until a final (non-1xx) response head is parsed into the connection's <see cref="Http1Connection.Response"/>.</summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask ReadHeadAsync(Http1Connection connection)
+    /// <summary>
+    /// Parses what is buffered: true once a final (non-1xx) response head is in the connection's
+    /// <see cref="Http1Connection.Response"/>; false when more bytes are needed.
+    /// </summary>
+    private static bool TryReadHead(Http1Connection connection)
     {
         var response = connection.Response;
-        while (true)
+        while (connection.Buffered > 0 && response.TryParse(connection.Buffer.AsSpan(connection.Start, connection.Buffered), out var consumed))
         {
-            if (connection.Buffered > 0 && response.TryParse(connection.Buffer.AsSpan(connection.Start, connection.Buffered), out var consumed))
+            connection.Start += consumed;
+            if (response.Status >= 200)
             {
-                connection.Start += consumed;
-                if (response.Status >= 200)
-                {
-                    return;
-                }
-                if (response.Status == 101)
-                {
-                    throw Http1ResponseHead.Invalid("101 Switching Protocols without an upgrade request");
-                }
-                // 100 Continue, 102, 103: informational, the final response follows.
-                continue;
+                return true;
             }
-            if (await connection.FillAsync() == 0)
+            if (response.Status == 101)
             {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, "upstream closed the connection before response headers");
+                throw Http1ResponseHead.Invalid("101 Switching Protocols without an upgrade request");
             }
+            // 100 Continue, 102, 103: informational, the final response follows.
         }
+        return false;
     }
 
     private static bool PassResponse(HttpStream stream, RetryState retry, Http1ResponseHead response)
