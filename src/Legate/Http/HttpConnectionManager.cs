@@ -108,16 +108,15 @@ public sealed class HttpConnectionManager
         }
     }
 
-    // Pooled: this runs once per request and usually completes asynchronously.
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ProcessAsync(HttpStream stream, DownstreamConnection connection)
+    // Not async itself: the request's task is the last filter's (the router's), so a proxied request has no
+    // suspended frame of its own here.
+    private ValueTask<FilterStatus> ProcessAsync(HttpStream stream, DownstreamConnection connection)
     {
         var context = stream.Context;
         var request = context.Request;
         if (HttpProtocol.IsHttp10(request.Protocol) && !Settings.AcceptHttp10)
         {
-            await stream.SendLocalReplyAsync(StatusCodes.Status426UpgradeRequired, string.Empty, ResponseFlags.None, "low_version");
-            return;
+            return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status426UpgradeRequired, string.Empty, ResponseFlags.None, "low_version"));
         }
 
         stream.IsGrpc = request.ContentType is { } ct && ct.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
@@ -130,8 +129,7 @@ public sealed class HttpConnectionManager
             if (normalized is null)
             {
                 Stats.DownstreamRqFailedPathNormalization.Inc();
-                await stream.SendLocalReplyAsync(StatusCodes.Status400BadRequest, "Bad Request", ResponseFlags.DownstreamProtocolError, "path_normalization_failed");
-                return;
+                return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status400BadRequest, "Bad Request", ResponseFlags.DownstreamProtocolError, "path_normalization_failed"));
             }
             stream.Path = normalized;
         }
@@ -154,14 +152,36 @@ public sealed class HttpConnectionManager
             stream.Info.RouteName = stream.Route?.Name;
         }
 
-        foreach (var filter in _filters)
+        return RunFilters(stream, 0);
+    }
+
+    /// <summary>Runs the decoding filters from <paramref name="first"/> on, without a frame while they complete at once.</summary>
+    private ValueTask<FilterStatus> RunFilters(HttpStream stream, int first)
+    {
+        var filters = _filters;
+        for (var i = first; i < filters.Length; i++)
         {
-            if (await filter.OnRequestAsync(stream) == FilterStatus.StopIteration)
+            var pending = filters[i].OnRequestAsync(stream);
+            if (i == filters.Length - 1)
             {
-                return;
+                return pending;
+            }
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return ContinueFiltersAsync(stream, i + 1, pending);
+            }
+            // The result is read once; what is returned is a fresh task.
+            if (pending.Result == FilterStatus.StopIteration)
+            {
+                return FilterStatusTasks.Stop;
             }
         }
+        return new ValueTask<FilterStatus>(FilterStatus.Continue);
     }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FilterStatus> ContinueFiltersAsync(HttpStream stream, int next, ValueTask<FilterStatus> pending) =>
+        await pending == FilterStatus.StopIteration ? FilterStatus.StopIteration : await RunFilters(stream, next);
 
     /// <summary>
     /// Response headers every reply gets, forwarded or local: the server header, route response header

@@ -22,7 +22,8 @@ public sealed class LegateHost : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:port</c> of listener_0.</summary>
     public Uri BaseUri => new("http://127.0.0.1:" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public static async Task<LegateHost> StartAsync(string yaml, TimeSpan? drainTime = null, TimeSpan? fileFlushInterval = null)
+    public static async Task<LegateHost> StartAsync(string yaml, TimeSpan? drainTime = null, TimeSpan? fileFlushInterval = null,
+        Legate.Extensions.ExtensionRegistry? extensions = null)
     {
         var bootstrap = ConfigLoader.LoadBootstrap(null, yaml, ConfigLoadOptions.Strict);
         var server = new LegateServer(
@@ -32,6 +33,7 @@ public sealed class LegateHost : IAsyncDisposable
                 DrainTime = drainTime ?? TimeSpan.FromSeconds(1),
                 Concurrency = 2,
                 FileFlushInterval = fileFlushInterval ?? TimeSpan.FromSeconds(10),
+                Extensions = extensions,
             },
             NullLoggerFactory.Instance);
         try

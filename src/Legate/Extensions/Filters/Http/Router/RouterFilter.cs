@@ -31,40 +31,37 @@ internal sealed class RouterFilter : IHttpFilter
         _transformer = new RouterTransformer(suppressEnvoyHeaders);
     }
 
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<FilterStatus> OnRequestAsync(HttpStream stream)
+    // Not async itself: the common path returns ForwardAsync's task, so a proxied request suspends one frame
+    // fewer; local replies go through FilterStatusTasks.StopAfterAsync.
+    public ValueTask<FilterStatus> OnRequestAsync(HttpStream stream)
     {
         var hcmStats = stream.ConnectionManager.Stats;
         var route = stream.Route;
         if (route is null)
         {
             hcmStats.NoRoute.Inc();
-            await stream.SendLocalReplyAsync(StatusCodes.Status404NotFound, string.Empty, ResponseFlags.NoRouteFound, "route_not_found");
-            return FilterStatus.StopIteration;
+            return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status404NotFound, string.Empty, ResponseFlags.NoRouteFound, "route_not_found"));
         }
         switch (route.Kind)
         {
             case RouteActionKind.DirectResponse:
                 hcmStats.RqDirectResponse.Inc();
-                await DirectResponses.SendDirectResponseAsync(stream, route);
-                return FilterStatus.StopIteration;
+                return FilterStatusTasks.StopAfterAsync(DirectResponses.SendDirectResponseAsync(stream, route));
             case RouteActionKind.Redirect:
                 hcmStats.RqRedirect.Inc();
                 DirectResponses.SendRedirect(stream, route);
-                return FilterStatus.StopIteration;
+                return FilterStatusTasks.Stop;
             case RouteActionKind.Route:
                 break;
             default:
                 hcmStats.NoRoute.Inc();
-                await stream.SendLocalReplyAsync(StatusCodes.Status404NotFound, string.Empty, ResponseFlags.NoRouteFound, "route_not_found");
-                return FilterStatus.StopIteration;
+                return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status404NotFound, string.Empty, ResponseFlags.NoRouteFound, "route_not_found"));
         }
 
         if (stream.UpgradeType is { } upgrade && !UpgradeAllowed(stream, route, upgrade))
         {
             hcmStats.DownstreamRqWsOnNonWsRoute.Inc();
-            await stream.SendLocalReplyAsync(StatusCodes.Status403Forbidden, string.Empty, ResponseFlags.None, "upgrade_failed");
-            return FilterStatus.StopIteration;
+            return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status403Forbidden, string.Empty, ResponseFlags.None, "upgrade_failed"));
         }
 
         var clusterName = route.ClusterFor(stream.RouteRequest, out var weighted);
@@ -72,8 +69,7 @@ internal sealed class RouterFilter : IHttpFilter
         if (cluster is null)
         {
             hcmStats.NoCluster.Inc();
-            await stream.SendLocalReplyAsync(route.ClusterNotFoundStatusCode, string.Empty, ResponseFlags.NoClusterFound, "cluster_not_found");
-            return FilterStatus.StopIteration;
+            return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(route.ClusterNotFoundStatusCode, string.Empty, ResponseFlags.NoClusterFound, "cluster_not_found"));
         }
         stream.Info.UpstreamClusterName = cluster.Name;
         hcmStats.RqTotal.Inc();
@@ -81,28 +77,27 @@ internal sealed class RouterFilter : IHttpFilter
         var host = cluster.ChooseHost(new LoadBalancerContext());
         if (host is null)
         {
-            await stream.SendLocalReplyAsync(StatusCodes.Status503ServiceUnavailable, "no healthy upstream", ResponseFlags.NoHealthyUpstream, "no_healthy_upstream");
-            return FilterStatus.StopIteration;
+            return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status503ServiceUnavailable, "no healthy upstream", ResponseFlags.NoHealthyUpstream, "no_healthy_upstream"));
         }
 
         var timeout = PrepareRequest(stream, route, weighted, host);
         var retry = RetryState.Create(stream, route, cluster, timeout);
-        if (retry is null)
-        {
-            await ForwardAsync(stream, route, cluster, host, timeout, null);
-            return FilterStatus.StopIteration;
-        }
+        return retry is null ? ForwardAsync(stream, route, cluster, host, timeout, null) : ForwardWithRetriesAsync(stream, route, cluster, host, timeout, retry);
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FilterStatus> ForwardWithRetriesAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout, RetryState retry)
+    {
         stream.Context.Features.Set(retry);
         try
         {
-            await ForwardAsync(stream, route, cluster, host, timeout, retry);
+            return await ForwardAsync(stream, route, cluster, host, timeout, retry);
         }
         finally
         {
             stream.Context.Features.Set<RetryState>(null);
             retry.Finish();
         }
-        return FilterStatus.StopIteration;
     }
 
     public void OnResponseHeaders(HttpStream stream)
@@ -174,8 +169,9 @@ internal sealed class RouterFilter : IHttpFilter
     /// reached the downstream: each attempt gets a host, the per-try timeout and a rewound body; the route
     /// timeout (or max_stream_duration) covers all attempts and the back-off between them.
     /// </summary>
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout, RetryState? retry)
+    /// <returns>Always <see cref="FilterStatus.StopIteration"/>: the router ends the decoding filter chain.</returns>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<FilterStatus> ForwardAsync(HttpStream stream, RouteEntry route, UpstreamCluster cluster, Host host, TimeSpan? timeout, RetryState? retry)
     {
         var context = stream.Context;
         var info = stream.Info;
@@ -246,12 +242,12 @@ internal sealed class RouterFilter : IHttpFilter
                     var status = info.ResponseCode == 0 ? context.Response.StatusCode : info.ResponseCode;
                     UpstreamFailureReplies.RecordResponse(stats, status, elapsedMs);
                     host.Stats.OnRequestEnd(success: status < 500);
-                    return;
+                    return FilterStatus.StopIteration;
                 }
                 else if (retry is null || deadlineFired || clientGone || context.Response.HasStarted || !IsUpstreamFailure(error, perTryFired))
                 {
                     await UpstreamFailureReplies.OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs, retried: attempt > 1);
-                    return;
+                    return FilterStatus.StopIteration;
                 }
                 else
                 {
@@ -271,10 +267,10 @@ internal sealed class RouterFilter : IHttpFilter
                             host.Stats.OnRequestEnd(success: false);
                             UpstreamFailureReplies.RecordResponse(stats, StatusCodes.Status504GatewayTimeout, elapsedMs);
                             await UpstreamFailureReplies.ReplyOrResetAsync(stream, StatusCodes.Status504GatewayTimeout, "upstream request timeout", ResponseFlags.UpstreamRequestTimeout, "upstream_per_try_timeout");
-                            return;
+                            return FilterStatus.StopIteration;
                         }
                         await UpstreamFailureReplies.OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs, retried: attempt > 1);
-                        return;
+                        return FilterStatus.StopIteration;
                     }
                     host.Stats.OnRequestEnd(success: false);
                     retry.IsTimeoutRetry = perTryFired;
@@ -290,17 +286,17 @@ internal sealed class RouterFilter : IHttpFilter
                     if (context.RequestAborted.IsCancellationRequested)
                     {
                         info.AddResponseFlag(ResponseFlags.DownstreamConnectionTermination);
-                        return;
+                        return FilterStatus.StopIteration;
                     }
                     await UpstreamFailureReplies.OnDeadlineAsync(stream, cluster, durationFirst, 0);
-                    return;
+                    return FilterStatus.StopIteration;
                 }
                 retry.PrepareRetry();
                 var next = retry.ChooseRetryHost(cluster, new LoadBalancerContext());
                 if (next is null)
                 {
                     await stream.SendLocalReplyAsync(StatusCodes.Status503ServiceUnavailable, "no healthy upstream", ResponseFlags.NoHealthyUpstream, "no_healthy_upstream");
-                    return;
+                    return FilterStatus.StopIteration;
                 }
                 host = next;
             }
