@@ -68,7 +68,6 @@ public sealed class HttpConnectionManager
         stream.SetRequestLine(request.Method, path, authority, request.Scheme);
         stream.Path = path;
         var info = stream.Info;
-        info.StartTime = DateTimeOffset.UtcNow;
         info.StartTimestamp = Stopwatch.GetTimestamp();
         info.ConnectionId = connection.Id;
         info.DownstreamDirectRemoteAddress = connection.RemoteEndPoint;

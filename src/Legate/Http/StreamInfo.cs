@@ -10,7 +10,17 @@ namespace Legate.Http;
 /// </summary>
 public sealed class StreamInfo
 {
-    public DateTimeOffset StartTime { get; set; }
+    private DateTimeOffset? _startTime;
+
+    /// <summary>
+    /// When the request began, by the wall clock. Unless set, it is worked out on first read from
+    /// <see cref="StartTimestamp"/>, so a request nobody logs reads the wall clock not at all.
+    /// </summary>
+    public DateTimeOffset StartTime
+    {
+        get => _startTime ??= StartTimestamp == 0 ? default : DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(StartTimestamp);
+        set => _startTime = value;
+    }
 
     public long StartTimestamp { get; set; }
 
@@ -86,7 +96,7 @@ public sealed class StreamInfo
     /// <summary>Clears everything so the instance can serve another stream (streams are pooled).</summary>
     internal void Reset()
     {
-        StartTime = default;
+        _startTime = null;
         StartTimestamp = default;
         Protocol = default;
         RequestCompleteTimestamp = default;
