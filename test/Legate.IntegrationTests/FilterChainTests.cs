@@ -74,33 +74,18 @@ public sealed class FilterChainTests(FilterChainTests.Proxy proxy) : IClassFixtu
         public IHttpFilter Create(IMessage config, HttpFilterContext context, string path) => new StepFilter(name);
     }
 
-    public sealed class Proxy : IAsyncLifetime
+    public sealed class Proxy : EchoProxyFixture
     {
-        public TestUpstream Upstream { get; private set; } = null!;
-
-        public LegateHost Legate { get; private set; } = null!;
-
-        public HttpClient Client { get; private set; } = null!;
-
-        public async Task InitializeAsync()
+        protected override Task<LegateHost> StartLegateAsync(TestUpstream upstream)
         {
-            Upstream = await TestUpstream.StartAsync("echo");
             var extensions = ExtensionRegistry.CreateDefault();
             extensions.Register(new StepFilterFactory("first"));
             extensions.Register(new StepFilterFactory("second"));
-            var yaml = ConfigYaml.Bootstrap(ConfigYaml.CatchAll("echo"), [ConfigYaml.StaticCluster("echo", Upstream.Port)]);
+            var yaml = ConfigYaml.Bootstrap(ConfigYaml.CatchAll("echo"), [ConfigYaml.StaticCluster("echo", upstream.Port)]);
             const string filters = "          http_filters:\n";
             Assert.Contains(filters, yaml, StringComparison.Ordinal);
             yaml = yaml.Replace(filters, filters + "          - name: test.first\n          - name: test.second\n", StringComparison.Ordinal);
-            Legate = await LegateHost.StartAsync(yaml, extensions: extensions);
-            Client = Legate.CreateClient();
-        }
-
-        public async Task DisposeAsync()
-        {
-            Client.Dispose();
-            await Legate.DisposeAsync();
-            await Upstream.DisposeAsync();
+            return LegateHost.StartAsync(yaml, extensions: extensions);
         }
     }
 }

@@ -119,17 +119,10 @@ public sealed class LocalReplyTests(LocalReplyTests.Proxy proxy) : IClassFixture
     }
 
     /// <summary>One proxy for the class: an echo upstream and a cluster on a port with nothing listening.</summary>
-    public sealed class Proxy : IAsyncLifetime
+    public sealed class Proxy : EchoProxyFixture
     {
-        public TestUpstream Upstream { get; private set; } = null!;
-
-        public LegateHost Legate { get; private set; } = null!;
-
-        public HttpClient Client { get; private set; } = null!;
-
-        public async Task InitializeAsync()
+        protected override Task<LegateHost> StartLegateAsync(TestUpstream upstream)
         {
-            Upstream = await TestUpstream.StartAsync("echo");
             var deadPort = Ports.ReserveAndRelease();
             var virtualHosts = """
                 - name: all
@@ -154,16 +147,9 @@ public sealed class LocalReplyTests(LocalReplyTests.Proxy proxy) : IClassFixture
                     response_headers_to_add:
                     - header: { key: x-resp-added, value: resp-value }
                 """;
-            Legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(
+            return LegateHost.StartAsync(ConfigYaml.Bootstrap(
                 virtualHosts,
-                [ConfigYaml.StaticCluster("echo", Upstream.Port), ConfigYaml.StaticCluster("dead", deadPort)]));
-            Client = Legate.CreateClient();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Legate.DisposeAsync();
-            await Upstream.DisposeAsync();
+                [ConfigYaml.StaticCluster("echo", upstream.Port), ConfigYaml.StaticCluster("dead", deadPort)]));
         }
     }
 }
