@@ -135,7 +135,7 @@ public sealed class HttpConnectionManager
 
         var routeRequest = new RouteRequest
         {
-            Authority = request.Headers.Host.ToString(),
+            Authority = stream.OriginalAuthority,
             Path = stream.Path,
             Method = request.Method,
             Scheme = forwardedProto,

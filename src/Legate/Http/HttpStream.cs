@@ -82,10 +82,7 @@ public sealed class HttpStream
     public Task SendLocalReplyAsync(int status, string body, ResponseFlags flag, string details) =>
         ConnectionManager.LocalReplies.SendAsync(this, status, body, flag, details);
 
-    /// <summary>
-    /// A stream for a new request, reused from a finished one when possible: a request then allocates
-    /// no stream and no <see cref="StreamInfo"/>.
-    /// </summary>
+    /// <summary>Records the request's pseudo headers as received; <see cref="RequestLine"/> is built from them when read.</summary>
     internal void SetRequestLine(string method, string path, string authority, string scheme)
     {
         _method = method;
@@ -95,6 +92,10 @@ public sealed class HttpStream
         _requestLine = null;
     }
 
+    /// <summary>
+    /// A stream for a new request, reused from a finished one when possible: a request then allocates
+    /// no stream and no <see cref="StreamInfo"/>.
+    /// </summary>
     internal static HttpStream Rent(HttpContext context, HttpConnectionManager connectionManager)
     {
         var stream = s_pool.TryDequeue(out var pooled) ? pooled : new HttpStream();

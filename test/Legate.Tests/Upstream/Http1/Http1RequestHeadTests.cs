@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Legate.Upstream.Http.Http1;
 using Microsoft.AspNetCore.Http;
