@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 using Legate.IntegrationTests.Support;
 
 namespace Legate.IntegrationTests.Cli;
@@ -16,9 +17,16 @@ public sealed class SocketSchedulingTests
         { "", "", 2 * Environment.ProcessorCount },
         // An explicit thread count wins.
         { "", "3", 3 },
-        // Inline completions turned off: the runtime's own default engine count (one for up to 30 cores on x64).
-        { "0", "", Math.Max(1, (int)Math.Round(Environment.ProcessorCount / 30.0)) },
+        // Inline completions turned off: the runtime's own default engine count.
+        { "0", "", RuntimeDefaultEngineCount() },
     };
+
+    /// <summary>The runtime's sizing without inline completions: one epoll thread per 30 cores on x64, per 8 on Arm.</summary>
+    private static int RuntimeDefaultEngineCount()
+    {
+        var coresPerEngine = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 8 : 30;
+        return Math.Max(1, (int)Math.Round(Environment.ProcessorCount / (double)coresPerEngine));
+    }
 
     [Theory]
     [MemberData(nameof(Environments))]
