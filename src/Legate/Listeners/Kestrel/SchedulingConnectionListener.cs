@@ -10,14 +10,22 @@ namespace Legate.Listeners.Kestrel;
 /// <summary>
 /// A listener socket whose accepted connections get the I/O scheduling that suits their protocol, chosen
 /// by peeking at the first bytes (nothing is consumed; the connection's own sniffing still decides the
-/// codec). HTTP/1 connections run inline on the I/O thread: one request at a time, so handing each read
-/// to another thread only adds a hop. HTTP/2 connections keep Kestrel's I/O queues: with many streams
-/// per connection, deferred writes let several streams' frames leave in one send. Measured on the
-/// 2-core bench machine, each choice is 15-25% better than the other for its protocol.
+/// codec). HTTP/1 connections run inline on the I/O thread when socket completions are inline too
+/// (the CLI's default): a request then runs from the downstream read to the upstream write on one epoll
+/// thread. HTTP/2 connections keep Kestrel's I/O queues: with many streams per connection, deferred
+/// writes let several streams' frames leave in one send. Measured on the 2-core bench machine, each
+/// choice is 15-25% better than the other for its protocol.
+/// <para>
+/// With socket completions on the thread pool (an embedding application's default, or the operator's
+/// <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0</c>) HTTP/1 takes the I/O queues as well: inline
+/// there would only mean "on whichever pool thread took the completion", and the queues gave the shorter
+/// tail at the same throughput (bench/README.md, "Throughput or tail").
+/// </para>
 /// </summary>
 internal sealed class SchedulingConnectionListener : IConnectionListener
 {
     private const int Backlog = 512;
+    private static readonly bool s_inlineCompletions = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
     private static readonly TimeSpan s_peekTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Socket _socket;
@@ -40,6 +48,11 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
     }
 
     public EndPoint EndPoint { get; }
+
+    /// <summary>Whether a connection runs inline on the I/O thread rather than on Kestrel's I/O queues.</summary>
+    /// <param name="http2">The connection opened with the HTTP/2 preface.</param>
+    /// <param name="inlineCompletions">The runtime completes socket operations on its epoll threads (read once from the environment, as the runtime does).</param>
+    internal static bool RunsInline(bool http2, bool inlineCompletions) => !http2 && inlineCompletions;
 
     public static SchedulingConnectionListener Bind(IPEndPoint endPoint, int ioQueueCount, ILoggerFactory loggerFactory)
     {
@@ -156,7 +169,7 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
                 }
             }
         }
-        var connection = (http2 ? _queued : _inline).Create(socket);
+        var connection = (RunsInline(http2, s_inlineCompletions) ? _inline : _queued).Create(socket);
         if (!_ready.Writer.TryWrite(connection))
         {
             _logger.LogDebug("listener stopped while a connection was being accepted");
