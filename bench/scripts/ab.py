@@ -66,10 +66,12 @@ def main():
     load = SCENARIOS[args.scenario]
     h2 = args.scenario.endswith("h2c")
 
-    upstream = harness.nginx("ab-upstream", "nginx-upstream.conf").start()
-    started = [upstream]
+    upstream = harness.nginx("ab-upstream", "nginx-upstream.conf")
+    started = []
     results = {name: [] for name, *_ in variants}
     try:
+        upstream.start()
+        started.append(upstream)
         wait_for_port(18080, 30, upstream)
         for name, server, h1_port, h2_port in variants:
             server.start()

@@ -110,14 +110,16 @@ def main():
                 "tmp/upstream-scgi"):
         os.makedirs(os.path.join(OUT, sub), exist_ok=True)
     harness.prepare_nginx_conf("nginx-upstream.conf")
-    upstream = harness.nginx("gc-upstream", "nginx-upstream.conf").start()
+    upstream = harness.nginx("gc-upstream", "nginx-upstream.conf")
     legate = Server("gc-legate", [binary, "-c", os.path.join(CONFIGS, "legate.yaml"), "--concurrency", "2", "-l",
                                   "warn"], [])
-    started = [upstream]
+    started = []
     data = os.path.join(RAW, "gcpauses.perf.data")
-    remove_probes()  # left over from an interrupted run
-    add_probes(binary, offsets)
     try:
+        remove_probes()  # left over from an interrupted run
+        add_probes(binary, offsets)
+        upstream.start()
+        started.append(upstream)
         wait_for_port(18080, 30, upstream)
         legate.start()
         started.append(legate)
