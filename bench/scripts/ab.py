@@ -55,10 +55,7 @@ def main():
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
 
-    for sub in ("run", "tmp/upstream-body", "tmp/upstream-proxy", "tmp/upstream-fastcgi", "tmp/upstream-uwsgi",
-                "tmp/upstream-scgi"):
-        os.makedirs(os.path.join(OUT, sub), exist_ok=True)
-    os.makedirs(RAW, exist_ok=True)
+    harness.prepare_dirs()
     harness.prepare_nginx_conf("nginx-upstream.conf")
     with open(os.path.join(CONFIGS, "legate.yaml")) as f:
         config_text = f.read()

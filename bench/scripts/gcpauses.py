@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import loadtools  # noqa: E402
-from harness import CONFIGS, OUT, RAW, Server, wait_for_port  # noqa: E402
+from harness import CONFIGS, RAW, Server, wait_for_port  # noqa: E402
 
 PROBES = {
     "suspend": "GCToEEInterface::SuspendEE(SUSPEND_REASON)",
@@ -105,10 +105,7 @@ def main():
     binary = os.path.abspath(args.binary)
     offsets = file_offsets(binary)
 
-    os.makedirs(RAW, exist_ok=True)
-    for sub in ("run", "tmp/upstream-body", "tmp/upstream-proxy", "tmp/upstream-fastcgi", "tmp/upstream-uwsgi",
-                "tmp/upstream-scgi"):
-        os.makedirs(os.path.join(OUT, sub), exist_ok=True)
+    harness.prepare_dirs()
     harness.prepare_nginx_conf("nginx-upstream.conf")
     upstream = harness.nginx("gc-upstream", "nginx-upstream.conf")
     legate = Server("gc-legate", [binary, "-c", os.path.join(CONFIGS, "legate.yaml"), "--concurrency", "2", "-l",

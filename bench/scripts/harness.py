@@ -140,6 +140,15 @@ def nginx(name, conf):
                          os.path.join(RAW, name + ".error.log"), "-g", "daemon off;"], [])
 
 
+def prepare_dirs():
+    """Where the targets write: raw tool output, generated run files and nginx's temp paths."""
+    os.makedirs(RAW, exist_ok=True)
+    os.makedirs(os.path.join(OUT, "run"), exist_ok=True)
+    for sub in ("upstream-body", "upstream-proxy", "upstream-fastcgi", "upstream-uwsgi", "upstream-scgi",
+                "proxy-body", "proxy-proxy", "proxy-fastcgi", "proxy-uwsgi", "proxy-scgi"):
+        os.makedirs(os.path.join(OUT, "tmp", sub), exist_ok=True)
+
+
 def prepare_nginx_conf(name):
     with open(os.path.join(CONFIGS, name)) as f:
         text = f.read().replace("@OUT@", OUT).replace("@RAW@", RAW)
@@ -276,13 +285,9 @@ def main():
     if args.quick:
         args.duration, args.rounds, args.warmup = 3, 1, 1
 
-    os.makedirs(RAW, exist_ok=True)
+    prepare_dirs()
     for stale in os.listdir(RAW):
         os.remove(os.path.join(RAW, stale))
-    os.makedirs(os.path.join(OUT, "run"), exist_ok=True)
-    for sub in ("upstream-body", "upstream-proxy", "upstream-fastcgi", "upstream-uwsgi", "upstream-scgi",
-                "proxy-body", "proxy-proxy", "proxy-fastcgi", "proxy-uwsgi", "proxy-scgi"):
-        os.makedirs(os.path.join(OUT, "tmp", sub), exist_ok=True)
     prepare_nginx_conf("nginx-upstream.conf")
     prepare_nginx_conf("nginx-proxy.conf")
 
