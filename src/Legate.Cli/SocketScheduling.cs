@@ -16,7 +16,7 @@ namespace Legate.Cli;
 /// </summary>
 internal static class SocketScheduling
 {
-    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private const string InlineCompletions = Legate.Listeners.Kestrel.SocketCompletions.InlineVariable;
     private const string ThreadCount = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
 
     public static void Apply()

@@ -25,7 +25,7 @@ namespace Legate.Listeners.Kestrel;
 internal sealed class SchedulingConnectionListener : IConnectionListener
 {
     private const int Backlog = 512;
-    private static readonly bool s_inlineCompletions = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
+    private static readonly bool s_inlineCompletions = SocketCompletions.AreInline();
     private static readonly TimeSpan s_peekTimeout = TimeSpan.FromSeconds(1);
 
     private readonly Socket _socket;
