@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import loadtools  # noqa: E402
-from harness import CONFIGS, OUT, RAW, Server, wait_for_port  # noqa: E402
+from harness import CONFIGS, OUT, RAW, wait_for_port  # noqa: E402
 
 SCENARIOS = {
     # The harness's fixed-load scenarios (25,000 req/s) and its closed-loop small-body ones.
@@ -33,9 +33,7 @@ SCENARIOS = {
 
 def variant(spec, index, config_text):
     if spec == "yarp":
-        argv = [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
-                "--upstream", "http://127.0.0.1:18080"]
-        return "yarp", Server("ab-yarp", argv, []), 18084, 18094
+        return "yarp", harness.yarp("ab-yarp"), 18084, 18094
     name, _, rest = spec.partition("=")
     binary, _, envs = rest.partition(":")
     env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
@@ -43,8 +41,7 @@ def variant(spec, index, config_text):
     config = os.path.join(OUT, "run", "ab-%s.yaml" % name)
     with open(config, "w") as f:
         f.write(config_text.replace("18086", str(port)).replace("19086", str(port + 1)))
-    argv = [os.path.abspath(binary), "-c", config, "--concurrency", "2", "-l", "warn"]
-    return name, Server("ab-" + name, argv, [], env), port, port
+    return name, harness.legate("ab-" + name, config, [], binary=os.path.abspath(binary), env=env), port, port
 
 
 def main():

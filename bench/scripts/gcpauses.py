@@ -16,7 +16,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import loadtools  # noqa: E402
-from harness import CONFIGS, RAW, Server, wait_for_port  # noqa: E402
+from harness import CONFIGS, RAW, wait_for_port  # noqa: E402
 
 PROBES = {
     "suspend": "GCToEEInterface::SuspendEE(SUSPEND_REASON)",
@@ -108,8 +108,7 @@ def main():
     harness.prepare_dirs()
     harness.prepare_nginx_conf("nginx-upstream.conf")
     upstream = harness.nginx("gc-upstream", "nginx-upstream.conf")
-    legate = Server("gc-legate", [binary, "-c", os.path.join(CONFIGS, "legate.yaml"), "--concurrency", "2", "-l",
-                                  "warn"], [])
+    legate = harness.legate("gc-legate", os.path.join(CONFIGS, "legate.yaml"), [], binary=binary)
     started = []
     data = os.path.join(RAW, "gcpauses.perf.data")
     try:

@@ -130,9 +130,17 @@ def http_get(port, path="/", host=None, timeout=5):
         return response.status, response.read()
 
 
-def legate(name, config, ports, build="legate"):
-    """Legate as shipped (the native AOT executable), or build="legate-jit" for the same code on the JIT."""
-    return Server(name, [os.path.join(OUT, build, "legate"), "-c", config, "--concurrency", "2", "-l", "warn"], ports)
+def legate(name, config, ports, build="legate", binary=None, env=None):
+    """Legate as shipped (the native AOT executable), build="legate-jit" for the same code on the JIT, or any
+    executable given as binary (an A/B variant)."""
+    executable = binary or os.path.join(OUT, build, "legate")
+    return Server(name, [executable, "-c", config, "--concurrency", "2", "-l", "warn"], ports, env)
+
+
+def yarp(name):
+    """The bare YARP baseline: HTTP/1.1 on 18084, h2c on 18094, forwarding to the upstream on 18080."""
+    return Server(name, [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
+                         "--upstream", "http://127.0.0.1:18080"], [])
 
 
 def nginx(name, conf):
@@ -302,8 +310,7 @@ def main():
         "upstream": nginx("upstream", "nginx-upstream.conf"),
         "nginx-proxy": nginx("nginx-proxy", "nginx-proxy.conf"),
         "haproxy": Server("haproxy", ["haproxy", "-f", os.path.join(CONFIGS, "haproxy.cfg"), "-db"], []),
-        "yarp": Server("yarp", [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
-                                "--upstream", "http://127.0.0.1:18080"], []),
+        "yarp": yarp("yarp"),
         "legate": legate("legate", os.path.join(CONFIGS, "legate.yaml"), []),
         "legate-jit": legate("legate-jit", os.path.join(GEN, "legate-jit.yaml"), [], build="legate-jit"),
         "legate-nostats": legate("legate-nostats", os.path.join(CONFIGS, "legate-nostats.yaml"), []),
