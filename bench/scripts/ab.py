@@ -23,11 +23,14 @@ import loadtools  # noqa: E402
 from harness import CONFIGS, OUT, RAW, wait_for_port  # noqa: E402
 
 SCENARIOS = {
-    # The harness's fixed-load scenarios (25,000 req/s) and its closed-loop small-body ones.
-    "fixed-h1": lambda port, d, raw: loadtools.h2load(port, "/", d, raw, connections=50, streams=1, h1=True, rps=500),
-    "fixed-h2c": lambda port, d, raw: loadtools.h2load(port, "/", d, raw, connections=10, streams=10, rps=2500),
-    "small-h1": lambda port, d, raw: loadtools.wrk(port, "/", d, None, None, raw),
-    "small-h2c": lambda port, d, raw: loadtools.h2load(port, "/", d, raw),
+    # The harness's fixed-load scenarios (25,000 req/s unless --rate says otherwise) and its closed-loop
+    # small-body ones.
+    "fixed-h1": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw, connections=50, streams=1, h1=True,
+                                                            rps=rate // 50),
+    "fixed-h2c": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw, connections=10, streams=10,
+                                                             rps=rate // 10),
+    "small-h1": lambda port, d, raw, rate: loadtools.wrk(port, "/", d, None, None, raw),
+    "small-h2c": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw),
 }
 
 
@@ -49,6 +52,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--duration", type=int, default=8, help="seconds per run")
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="fixed-h1")
+    parser.add_argument("--rate", type=int, default=25000, help="total req/s of the fixed-* scenarios")
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
 
@@ -57,7 +61,10 @@ def main():
     with open(os.path.join(CONFIGS, "legate.yaml")) as f:
         config_text = f.read()
     variants = [variant(spec, i, config_text) for i, spec in enumerate(args.variants)]
-    load = SCENARIOS[args.scenario]
+    scenario = SCENARIOS[args.scenario]
+
+    def load(port, duration, raw):
+        return scenario(port, duration, raw, args.rate)
     h2 = args.scenario.endswith("h2c")
 
     upstream = harness.nginx("ab-upstream", "nginx-upstream.conf")
