@@ -94,6 +94,46 @@ public sealed class ConnectionManagerTests
     }
 
     [Fact]
+    public async Task Hop_by_hop_request_headers_are_removed_before_routing_and_not_forwarded()
+    {
+        if (!Curl.Available)
+        {
+            return;
+        }
+        await using var upstream = await TestUpstream.StartAsync("echo");
+        // Envoy strips them before routing: a route matching on one of them never sees it.
+        var routes = """
+            - name: all
+              domains: ["*"]
+              routes:
+              - match: { prefix: "/", headers: [{ name: "keep-alive", present_match: true }] }
+                direct_response: { status: 418 }
+              - match: { prefix: "/", headers: [{ name: "connection", present_match: true }] }
+                direct_response: { status: 418 }
+              - match: { prefix: "/", headers: [{ name: "upgrade", present_match: true }] }
+                direct_response: { status: 418 }
+              - match: { prefix: "/", headers: [{ name: "proxy-connection", present_match: true }] }
+                direct_response: { status: 418 }
+              - match: { prefix: "/" }
+                route: { cluster: echo }
+            """;
+        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(routes, [ConfigYaml.StaticCluster("echo", upstream.Port)]));
+        var url = new Uri(legate.BaseUri, "/hop").ToString();
+
+        // curl sends these as written (HttpClient would rewrite Connection itself).
+        foreach (var header in new[] { "Connection: keep-alive", "Keep-Alive: timeout=5", "Upgrade: not-really", "Proxy-Connection: keep-alive" })
+        {
+            var reply = await Curl.RunAsync("--http1.1", "-H", header, "-H", "X-Kept: yes", url);
+            Assert.True(reply.Status == 200, header + " -> " + reply.Status);
+            var echo = System.Text.Json.JsonSerializer.Deserialize<EchoReply>(reply.Body, EchoReply.JsonOptions)!;
+            Assert.Equal("yes", echo.Header("x-kept"));
+            Assert.Null(echo.Header(header[..header.IndexOf(':')]));
+        }
+        var matched = await Curl.RunAsync("--http1.1", "-H", "X-Other: 1", url);
+        Assert.Equal(200, matched.Status);
+    }
+
+    [Fact]
     public async Task Pass_through_server_header_keeps_upstream_value_and_suppress_envoy_headers_drops_them()
     {
         await using var upstream = await TestUpstream.StartAsync("echo");

@@ -65,10 +65,19 @@ public sealed class RequestHeaderPolicy
         var hasEnvoyHeaders = (present & Present.EnvoyHeaders) != 0;
         if (stream.UpgradeType is null)
         {
-            headers.Remove("connection");
-            headers.Remove("upgrade");
+            if ((present & Present.Connection) != 0)
+            {
+                headers.Remove("connection");
+            }
+            if ((present & Present.Upgrade) != 0)
+            {
+                headers.Remove("upgrade");
+            }
         }
-        headers.Remove("keep-alive");
+        if ((present & Present.KeepAlive) != 0)
+        {
+            headers.Remove("keep-alive");
+        }
         if ((present & Present.ProxyConnection) != 0)
         {
             headers.Remove("proxy-connection");
@@ -183,9 +192,25 @@ public sealed class RequestHeaderPolicy
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (name.Length < 8 || (name[0] | 0x20) is not ('x' or 'p'))
+            if (name.Length < 7)
             {
                 continue;
+            }
+            switch (name[0] | 0x20)
+            {
+                case 'c':
+                    present |= name.Equals("connection", StringComparison.OrdinalIgnoreCase) ? Present.Connection : Present.None;
+                    continue;
+                case 'u':
+                    present |= name.Equals("upgrade", StringComparison.OrdinalIgnoreCase) ? Present.Upgrade : Present.None;
+                    continue;
+                case 'k':
+                    present |= name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) ? Present.KeepAlive : Present.None;
+                    continue;
+                case 'x' or 'p':
+                    break;
+                default:
+                    continue;
             }
             if (name.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase))
             {
@@ -226,6 +251,9 @@ public sealed class RequestHeaderPolicy
         ForwardedProto = 8,
         RequestId = 16,
         ClientCert = 32,
+        Connection = 64,
+        Upgrade = 128,
+        KeepAlive = 256,
     }
 
     private static IPAddress Unmap(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

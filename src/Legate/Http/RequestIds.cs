@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace Legate.Http;
@@ -33,13 +34,35 @@ internal static class RequestIds
             Fill(random);
             t_offset = 0;
         }
-        Span<byte> bytes = stackalloc byte[16];
-        random.AsSpan(t_offset, 16).CopyTo(bytes);
+        var high = BinaryPrimitives.ReadUInt64BigEndian(random.AsSpan(t_offset, 8));
+        var low = BinaryPrimitives.ReadUInt64BigEndian(random.AsSpan(t_offset + 8, 8));
         t_offset += 16;
         // RFC 4122 version 4 (random) and variant 10xx bits.
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true).ToString("D");
+        high = (high & 0xFFFF_FFFF_FFFF_0FFFUL) | 0x0000_0000_0000_4000UL;
+        low = (low & 0x3FFF_FFFF_FFFF_FFFFUL) | 0x8000_0000_0000_0000UL;
+        // Written straight into the string: Guid's own formatting was a measurable share of a proxied request.
+        return string.Create(36, (high, low), static (text, value) =>
+        {
+            WriteHex(text[..8], value.high >> 32, 8);
+            text[8] = '-';
+            WriteHex(text.Slice(9, 4), value.high >> 16, 4);
+            text[13] = '-';
+            WriteHex(text.Slice(14, 4), value.high, 4);
+            text[18] = '-';
+            WriteHex(text.Slice(19, 4), value.low >> 48, 4);
+            text[23] = '-';
+            WriteHex(text.Slice(24, 12), value.low, 12);
+        });
+    }
+
+    /// <summary>The low <paramref name="digits"/> hex digits of <paramref name="value"/>, lower case, most significant first.</summary>
+    private static void WriteHex(Span<char> destination, ulong value, int digits)
+    {
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            value >>= 4;
+        }
     }
 
     private static void Fill(byte[] buffer)

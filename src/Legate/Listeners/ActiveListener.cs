@@ -123,9 +123,12 @@ public sealed class ActiveListener : IAsyncDisposable
     }
 
     /// <summary>Hands a request to the connection manager of the filter chain its connection matched.</summary>
-    private static Task DispatchRequestAsync(Microsoft.AspNetCore.Http.HttpContext context)
+    private static Task DispatchRequestAsync(ConnectionRequest request)
     {
-        var connection = context.Features.Get<DownstreamConnection>();
+        var context = request.Http;
+        // A feature lookup that misses the request's own features and falls back to the connection's: costly
+        // enough to do on the connection's first request only.
+        var connection = request.Downstream ??= context.Features.Get<DownstreamConnection>();
         if (connection is null)
         {
             context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status500InternalServerError;

@@ -7,33 +7,32 @@ namespace Legate.Listeners.Kestrel;
 
 /// <summary>
 /// The request entry point of a bare KestrelServer (listeners and admin): one delegate of ours, with
-/// the HttpContext reused per connection the way ASP.NET's hosting layer does.
+/// the request's context reused per connection the way ASP.NET's hosting layer does.
 /// </summary>
-internal sealed class HttpApplication(Func<HttpContext, Task> handle) : IHttpApplication<HttpContext>
+internal sealed class HttpApplication(Func<ConnectionRequest, Task> handle) : IHttpApplication<ConnectionRequest>
 {
-    public HttpContext CreateContext(IFeatureCollection contextFeatures)
+    public HttpApplication(Func<HttpContext, Task> handle)
+        : this(request => handle(request.Http))
     {
-        if (contextFeatures is IHostContextContainer<HttpContext> container)
+    }
+
+    public ConnectionRequest CreateContext(IFeatureCollection contextFeatures)
+    {
+        if (contextFeatures is IHostContextContainer<ConnectionRequest> container)
         {
-            if (container.HostContext is DefaultHttpContext existing)
+            if (container.HostContext is { } existing)
             {
-                existing.Initialize(contextFeatures);
+                existing.Http.Initialize(contextFeatures);
                 return existing;
             }
-            var created = new DefaultHttpContext(contextFeatures);
+            var created = new ConnectionRequest(new DefaultHttpContext(contextFeatures));
             container.HostContext = created;
             return created;
         }
-        return new DefaultHttpContext(contextFeatures);
+        return new ConnectionRequest(new DefaultHttpContext(contextFeatures));
     }
 
-    public Task ProcessRequestAsync(HttpContext context) => handle(context);
+    public Task ProcessRequestAsync(ConnectionRequest context) => handle(context);
 
-    public void DisposeContext(HttpContext context, Exception? exception)
-    {
-        if (context is DefaultHttpContext d)
-        {
-            d.Uninitialize();
-        }
-    }
+    public void DisposeContext(ConnectionRequest context, Exception? exception) => context.Http.Uninitialize();
 }
