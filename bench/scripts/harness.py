@@ -72,16 +72,21 @@ class Server:
         return result
 
     def cpu_seconds(self):
-        total = 0
+        return sum(self.cpu_split())
+
+    def cpu_split(self):
+        """User and system CPU seconds of every process of the tree so far."""
+        user = system = 0
         for pid in self.pids():
             try:
                 with open("/proc/%d/stat" % pid) as f:
                     fields = f.read().rsplit(")", 1)[1].split()
                 # utime, stime are fields 14 and 15 of stat; after the ")" split they are at index 11 and 12.
-                total += int(fields[11]) + int(fields[12])
+                user += int(fields[11])
+                system += int(fields[12])
             except OSError:
                 pass
-        return total / CLK_TCK
+        return user / CLK_TCK, system / CLK_TCK
 
     def memory_kib(self, field):
         total = 0
