@@ -24,13 +24,13 @@ from harness import CONFIGS, OUT, RAW, wait_for_port  # noqa: E402
 
 SCENARIOS = {
     # The harness's fixed-load scenarios (25,000 req/s unless --rate says otherwise) and its closed-loop
-    # small-body ones.
-    "fixed-h1": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw, connections=50, streams=1, h1=True,
-                                                            rps=rate // 50),
-    "fixed-h2c": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw, connections=10, streams=10,
-                                                             rps=rate // 10),
-    "small-h1": lambda port, d, raw, rate: loadtools.wrk(port, "/", d, None, None, raw),
-    "small-h2c": lambda port, d, raw, rate: loadtools.h2load(port, "/", d, raw),
+    # small-body ones. mark() is called when the recorded part of the run begins (after h2load's warm-up).
+    "fixed-h1": lambda port, d, raw, rate, mark: loadtools.h2load(port, "/", d, raw, connections=50, streams=1,
+                                                                  h1=True, rps=rate // 50, at_main=mark),
+    "fixed-h2c": lambda port, d, raw, rate, mark: loadtools.h2load(port, "/", d, raw, connections=10, streams=10,
+                                                                   rps=rate // 10, at_main=mark),
+    "small-h1": lambda port, d, raw, rate, mark: mark() or loadtools.wrk(port, "/", d, None, None, raw),
+    "small-h2c": lambda port, d, raw, rate, mark: loadtools.h2load(port, "/", d, raw, at_main=mark),
 }
 
 
@@ -63,10 +63,11 @@ def main():
     variants = [variant(spec, i, config_text) for i, spec in enumerate(args.variants)]
     scenario = SCENARIOS[args.scenario]
 
-    def load(port, duration, raw):
-        return scenario(port, duration, raw, args.rate)
+    def load(port, duration, raw, mark=lambda: None):
+        return scenario(port, duration, raw, args.rate, mark)
     h2 = args.scenario.endswith("h2c")
 
+    harness.ensure_ports_free([18080] + [port for _, _, h1_port, h2_port in variants for port in (h1_port, h2_port)])
     upstream = harness.nginx("ab-upstream", "nginx-upstream.conf")
     started = []
     results = {name: [] for name, *_ in variants}
@@ -82,10 +83,11 @@ def main():
         for round_no in range(args.rounds):
             k = round_no % len(variants)
             for name, server, h1_port, h2_port in variants[k:] + variants[:k]:
-                cpu_before = server.cpu_seconds()
+                cpu_before = [0.0]
                 raw = os.path.join(RAW, "ab.%s.%d" % (name, round_no))
-                r = load(h2_port if h2 else h1_port, args.duration, raw)
-                r["cpu_us"] = (server.cpu_seconds() - cpu_before) / max(1, r["requests"]) * 1e6
+                r = load(h2_port if h2 else h1_port, args.duration, raw,
+                         lambda: cpu_before.__setitem__(0, server.cpu_seconds()))
+                r["cpu_us"] = (server.cpu_seconds() - cpu_before[0]) / max(1, r["requests"]) * 1e6
                 results[name].append(r)
                 print("round %d %-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  errors %d" % (
                     round_no, name, r["rps"], r.get("p50_us", 0), r.get("p99_us", 0), r["cpu_us"], r["errors"]),

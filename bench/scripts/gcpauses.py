@@ -107,6 +107,7 @@ def main():
 
     harness.prepare_dirs()
     harness.prepare_nginx_conf("nginx-upstream.conf")
+    harness.ensure_ports_free([18080, 18086])
     upstream = harness.nginx("gc-upstream", "nginx-upstream.conf")
     legate = harness.legate("gc-legate", os.path.join(CONFIGS, "legate.yaml"), [], binary=binary)
     started = []

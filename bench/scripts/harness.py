@@ -127,6 +127,22 @@ def wait_for_port(port, timeout, server=None):
     raise RuntimeError("port %d did not open within %ss" % (port, timeout))
 
 
+def ensure_ports_free(ports):
+    """Fails when something already listens on one of the ports: a stray process from an earlier run would
+    otherwise answer for the target about to start there (wait_for_port cannot tell who accepted)."""
+    busy = []
+    for port in sorted(set(ports)):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                busy.append(port)
+        except OSError:
+            pass
+    if busy:
+        raise RuntimeError("something already listens on 127.0.0.1 port(s) %s; stop it first "
+                           "(a stray nginx, haproxy, legate or YarpBaseline from an earlier run?)"
+                           % ", ".join(str(p) for p in busy))
+
+
 def http_get(port, path="/", host=None, timeout=5):
     request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path))
     if host:
@@ -225,18 +241,20 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
     if not server.alive():
         return {"scenario": scenario["name"], "target": target, "round": round_no, "dead": True}
     tag = "%s.r%d.%s" % (scenario["name"], round_no, server_name) if record else None
-    cpu_before = server.cpu_seconds()
+    cpu_before = [server.cpu_seconds()]
     if scenario["tool"] == "h2load":
         port = h1 if scenario.get("h1") else h2
+        # CPU counted from the end of h2load's warm-up, like its request count.
         result = loadtools.h2load(port, scenario["path"], duration, tag and os.path.join(RAW, tag),
                                   connections=scenario.get("connections", loadtools.H2_CONNECTIONS),
                                   streams=scenario.get("streams", loadtools.H2_STREAMS),
-                                  h1=scenario.get("h1", False), rps=scenario.get("rps"))
+                                  h1=scenario.get("h1", False), rps=scenario.get("rps"),
+                                  at_main=lambda: cpu_before.__setitem__(0, server.cpu_seconds()))
     else:
         script = scenario.get("script") if target in scenario.get("script_targets", []) else None
         result = loadtools.wrk(h1, scenario["path"], duration, scenario.get("host"), script,
                                tag and os.path.join(RAW, tag))
-    cpu = server.cpu_seconds() - cpu_before
+    cpu = server.cpu_seconds() - cpu_before[0]
     result.update({
         "scenario": scenario["name"], "target": target, "round": round_no, "cpu_s": cpu,
         "hwm_kib": server.memory_kib("VmHWM"), "rss_kib": server.memory_kib("VmRSS"),
@@ -325,6 +343,8 @@ def main():
     started = []
     results = []
     probes = {}
+    ensure_ports_free([18080, 18100, 18110] + [port for _, (name, h1, h2) in TARGETS.items() if name in needed
+                                               for port in (h1, h2)])
     try:
         upstream = servers["upstream"].start()
         started.append(upstream)

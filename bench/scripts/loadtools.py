@@ -2,12 +2,15 @@
 import os
 import re
 import subprocess
+import time
 
 WRK_CONNECTIONS = 50
 WRK_THREADS = 2
 H2_CONNECTIONS = 10
 H2_STREAMS = 10
 H2_THREADS = 2
+# h2load's unrecorded warm-up (--warm-up-time): its request counts and latencies start after it.
+H2_WARMUP_S = 1
 
 _UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0, "m": 60_000_000.0}
 
@@ -56,20 +59,28 @@ def wrk(port, path, duration, host, script, raw_prefix):
     return result
 
 
-def h2load(port, path, duration, raw_prefix, connections=H2_CONNECTIONS, streams=H2_STREAMS, h1=False, rps=None):
-    """h2c prior knowledge (or HTTP/1.1 with h1=True); rps caps each connection's request rate (a fixed load)."""
+def h2load(port, path, duration, raw_prefix, connections=H2_CONNECTIONS, streams=H2_STREAMS, h1=False, rps=None,
+           at_main=None):
+    """h2c prior knowledge (or HTTP/1.1 with h1=True); rps caps each connection's request rate (a fixed load).
+
+    at_main, if given, is called when the warm-up is over and the recorded part begins, so that a caller measuring
+    the target's CPU or system calls can count over the same requests h2load reports (not the warm-up's too)."""
     log = (raw_prefix or "/tmp/legate-bench-h2load") + ".h2load.log"
     if os.path.exists(log):
         os.remove(log)  # h2load appends
     argv = ["h2load", "-c%d" % connections, "-m%d" % streams, "-t%d" % H2_THREADS, "-D%d" % duration,
-            "--warm-up-time=1", "--log-file=" + log]
+            "--warm-up-time=%d" % H2_WARMUP_S, "--log-file=" + log]
     if h1:
         argv.append("--h1")
     if rps:
         argv.append("--rps=%d" % rps)
     argv.append("http://127.0.0.1:%d%s" % (port, path))
-    proc = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60)
-    out = proc.stdout + proc.stderr
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if at_main is not None:
+        time.sleep(H2_WARMUP_S)
+        at_main()
+    stdout, stderr = proc.communicate(timeout=duration + 60)
+    out = stdout + stderr
     _save(raw_prefix, ".h2load.txt", " ".join(argv) + "\n" + out)
     result = {"tool": "h2load", "rps": 0.0, "requests": 0, "errors": 0, "non2xx": 0, "socket_errors": 0}
     m = re.search(r"finished in [\d.]+\w*, ([\d.]+) req/s", out)

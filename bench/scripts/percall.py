@@ -8,8 +8,9 @@ Legate builds, the peers and two .NET reference points, at one fixed HTTP/1.1 lo
 A target is NAME=BINARY[:ENV=VALUE,...] (a legate executable with bench/configs/legate.yaml), `yarp`, `nginx`,
 `haproxy`, or one of bench/Floors' two reference points: `socket-floor` (System.Net.Sockets only: read the request
 head, pass its bytes upstream, pass the response back) and `kestrel-floor` (the same behind a bare KestrelServer).
-Targets run one after the other against the harness's nginx upstream, each with h2load --h1 at the fixed rate
-while `perf stat` counts its system calls (needs perf and the permission to trace the processes, e.g. root).
+Targets run one after the other against the harness's nginx upstream, each with h2load --h1 at the fixed rate; after
+h2load's warm-up the target's CPU is read over one window, then `perf stat` counts its system calls over the next
+(apart, because tracing adds to every system call's cost; needs perf and the permission to trace, e.g. root).
 Needs bench/run.sh to have built bench/out once; publishes bench/Floors into bench/out/floors when missing.
 """
 import argparse
@@ -58,35 +59,42 @@ def target(spec, index, config_text):
     return name, harness.legate("percall-" + name, config, [], binary=os.path.abspath(binary), env=env), port
 
 
-def count(server, load):
-    """Runs load() with perf stat attached to the server's processes; returns the counts and the load's result."""
+def count(server, load, window):
+    """Runs load(at_main); from the end of h2load's warm-up, first reads the server's CPU over `window` seconds, then
+    counts its system calls (perf stat) over the next `window` seconds, apart so that perf's own cost on each system
+    call does not show in the CPU. Returns the counts, the load's result and the user and system CPU seconds."""
     out = os.path.join(OUT, "run", "percall.perf")
     argv = ["perf", "stat", "-x,", "-o", out]
     for _, event in COUNTED:
         argv += ["-e", event]
         if event == "syscalls:sys_exit_recvfrom":
             argv += ["--filter", "ret == -11"]
-    argv += ["-p", ",".join(str(p) for p in server.pids())]
-    perf = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
-    time.sleep(1)  # perf attaches
-    user0, sys0 = server.cpu_split()
-    result = load()
-    user1, sys1 = server.cpu_split()
-    perf.send_signal(2)
-    perf.wait()
+    argv += ["-p", ",".join(str(p) for p in server.pids()), "--", "sleep", str(window)]
+    measured = {}
+
+    def at_main():
+        # h2load runs on meanwhile: this only decides when to look.
+        before = server.cpu_split()
+        time.sleep(window)
+        after = server.cpu_split()
+        measured["cpu"] = (after[0] - before[0], after[1] - before[1])
+        measured["perf"] = subprocess.Popen(argv, stderr=subprocess.DEVNULL)
+
+    result = load(at_main)
+    measured["perf"].wait()
     counts = {}
     with open(out) as f:
         for line in f:
             fields = line.split(",")
             if len(fields) > 3 and fields[0].strip().isdigit():
                 counts[fields[2]] = int(fields[0])
-    return counts, result, user1 - user0, sys1 - sys0
+    return counts, result, measured["cpu"][0], measured["cpu"][1]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=int, default=25000, help="total req/s (h2load --h1, 50 connections)")
-    parser.add_argument("--duration", type=int, default=5, help="seconds counted per target")
+    parser.add_argument("--duration", type=int, default=8, help="seconds of recorded load per target")
     parser.add_argument("targets", nargs="+")
     args = parser.parse_args()
 
@@ -100,9 +108,15 @@ def main():
         config_text = f.read()
     targets = [target(spec, i, config_text) for i, spec in enumerate(args.targets)]
 
-    def load(port, duration):
-        return loadtools.h2load(port, "/", duration, None, connections=50, streams=1, h1=True, rps=args.rate // 50)
+    def load(port, duration, at_main=None):
+        return loadtools.h2load(port, "/", duration, None, connections=50, streams=1, h1=True, rps=args.rate // 50,
+                                at_main=at_main)
 
+    # Two windows inside h2load's recorded part, CPU then system calls, with a margin for perf to attach; requests in
+    # a window are h2load's achieved rate times its length.
+    window = max(1.0, (args.duration - 1.0) / 2)
+
+    harness.ensure_ports_free([18080] + [port for _, _, port in targets])
     upstream = harness.nginx("percall-upstream", "nginx-upstream.conf")
     rows = []
     started = []
@@ -115,8 +129,8 @@ def main():
             started.append(server)
             wait_for_port(port, 60, server)
             load(port, 3)  # warm-up, not counted
-            counts, result, user, system = count(server, lambda: load(port, args.duration))
-            requests = max(1, result["requests"])
+            counts, result, user, system = count(server, lambda at_main: load(port, args.duration, at_main), window)
+            requests = max(1.0, result["rps"] * window)
             rows.append((name, result["rps"], result.get("p99_us", 0), user / requests * 1e6, system / requests * 1e6,
                          [counts.get(event, 0) / requests for _, event in COUNTED]))
             server.stop()
