@@ -31,6 +31,7 @@ SCENARIOS = {
                                                                    rps=rate // 10, at_main=mark),
     "small-h1": lambda port, d, raw, rate, mark: mark() or loadtools.wrk(port, "/", d, None, None, raw),
     "small-h2c": lambda port, d, raw, rate, mark: loadtools.h2load(port, "/", d, raw, at_main=mark),
+    "16k-h1": lambda port, d, raw, rate, mark: mark() or loadtools.wrk(port, "/16k", d, None, None, raw),
 }
 
 

@@ -28,6 +28,7 @@ COUNTED = [
     ("recvfrom", "syscalls:sys_enter_recvfrom"),
     ("recv EAGAIN", "syscalls:sys_exit_recvfrom"),  # filtered to ret == -EAGAIN below
     ("sendto", "syscalls:sys_enter_sendto"),
+    ("sendmsg", "syscalls:sys_enter_sendmsg"),
     ("writev", "syscalls:sys_enter_writev"),
     ("epoll_wait", "syscalls:sys_enter_epoll_wait"),
     ("futex", "syscalls:sys_enter_futex"),
@@ -94,6 +95,7 @@ def count(server, load, window):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=int, default=25000, help="total req/s (h2load --h1, 50 connections)")
+    parser.add_argument("--path", default="/", help="what to request: / (small body) or /16k")
     parser.add_argument("--duration", type=int, default=8, help="seconds of recorded load per target")
     parser.add_argument("targets", nargs="+")
     args = parser.parse_args()
@@ -109,7 +111,7 @@ def main():
     targets = [target(spec, i, config_text) for i, spec in enumerate(args.targets)]
 
     def load(port, duration, at_main=None):
-        return loadtools.h2load(port, "/", duration, None, connections=50, streams=1, h1=True, rps=args.rate // 50,
+        return loadtools.h2load(port, args.path, duration, None, connections=50, streams=1, h1=True, rps=args.rate // 50,
                                 at_main=at_main)
 
     # Two windows inside h2load's recorded part, CPU then system calls, with a margin for perf to attach; requests in

@@ -45,6 +45,37 @@ public sealed class Http1ResponseFramingTests
     }
 
     [Theory]
+    [InlineData("1.1", false)]
+    [InlineData("1.1", true)]
+    [InlineData("2.0", false)]
+    [InlineData("2.0", true)]
+    public async Task Content_length_body_longer_than_the_first_read_is_delivered_whole(string version, bool restLater)
+    {
+        // Longer than the connection's 16 KiB receive buffer: the rest is taken at once when it came with the head,
+        // or after the head and the first part went downstream when it comes later.
+        var body = Payload(40_000, seed: 4);
+        var head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 40000\r\n\r\n";
+        await using var upstream = RawUpstream.Start(async c =>
+        {
+            Assert.NotNull(await c.ReadRequestAsync());
+            var whole = Encoding.ASCII.GetBytes(head).Concat(body).ToArray();
+            var split = restLater ? 17_000 : whole.Length;
+            await c.SendAsync(whole.AsMemory(0, split));
+            if (restLater)
+            {
+                await c.SendAsync(whole.AsMemory(split));
+            }
+        });
+        await using var legate = await Http1Legate.StartAsync(upstream.Port);
+
+        using var response = await legate.CreateClient(Version.Parse(version)).GetAsync("/long").WaitAsync(s_timeout);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsByteArrayAsync().WaitAsync(s_timeout));
+        upstream.AssertNoFaults();
+    }
+
+    [Theory]
     [InlineData("HTTP/1.1 200 OK")]
     [InlineData("HTTP/1.0 200 OK")]
     public async Task Response_ended_by_the_upstream_closing_is_delivered_whole(string statusLine)

@@ -55,9 +55,25 @@ internal static class Http1ResponseBody
             remaining -= buffered;
             if (remaining > 0)
             {
-                // The rest has to be waited for: commit the headers now, so a failure from here on resets the
-                // downstream instead of replacing a response that has already begun.
-                await FlushAsync(writer);
+                // The rest of a body that filled the first read has usually arrived with it. What the socket
+                // already holds is taken now, so the head and the body leave downstream in one send; only when
+                // the rest has to be waited for (or the read failed) are the head and the first part committed
+                // first, so a failure from then on resets the downstream instead of replacing a response that has
+                // already begun.
+                var pending = connection.ReceiveMoreAsync();
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    await FlushAsync(writer);
+                }
+                if (connection.Filled(await pending) == 0)
+                {
+                    await FlushAsync(writer);
+                    throw Ended();
+                }
+                var more = (int)Math.Min(connection.Buffered, remaining);
+                Write(writer, connection.Buffer.AsSpan(connection.Start, more));
+                connection.Start += more;
+                remaining -= more;
             }
         }
         while (remaining > 0)
