@@ -47,34 +47,25 @@ internal static class Http1ResponseBody
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask CopyLengthAsync(Http1Connection connection, PipeWriter writer, long remaining)
     {
-        var buffered = (int)Math.Min(connection.Buffered, remaining);
-        if (buffered > 0)
+        var buffered = WriteBuffered(connection, writer, remaining);
+        remaining -= buffered;
+        if (buffered > 0 && remaining > 0)
         {
-            Write(writer, connection.Buffer.AsSpan(connection.Start, buffered));
-            connection.Start += buffered;
-            remaining -= buffered;
-            if (remaining > 0)
+            // The rest of a body that filled the first read has usually arrived with it. What the socket already
+            // holds is taken now, so the head and the body leave downstream in one send; only when the rest has to
+            // be waited for (or the read failed) are the head and the first part committed first, so a failure
+            // from then on resets the downstream instead of replacing a response that has already begun.
+            var pending = connection.ReceiveMoreAsync();
+            if (!pending.IsCompletedSuccessfully)
             {
-                // The rest of a body that filled the first read has usually arrived with it. What the socket
-                // already holds is taken now, so the head and the body leave downstream in one send; only when
-                // the rest has to be waited for (or the read failed) are the head and the first part committed
-                // first, so a failure from then on resets the downstream instead of replacing a response that has
-                // already begun.
-                var pending = connection.ReceiveMoreAsync();
-                if (!pending.IsCompletedSuccessfully)
-                {
-                    await FlushAsync(writer);
-                }
-                if (connection.Filled(await pending) == 0)
-                {
-                    await FlushAsync(writer);
-                    throw Ended();
-                }
-                var more = (int)Math.Min(connection.Buffered, remaining);
-                Write(writer, connection.Buffer.AsSpan(connection.Start, more));
-                connection.Start += more;
-                remaining -= more;
+                await FlushAsync(writer);
             }
+            if (connection.Filled(await pending) == 0)
+            {
+                await FlushAsync(writer);
+                throw Ended();
+            }
+            remaining -= WriteBuffered(connection, writer, remaining);
         }
         while (remaining > 0)
         {
@@ -93,6 +84,15 @@ internal static class Http1ResponseBody
             remaining -= read;
             await FlushAsync(writer);
         }
+    }
+
+    /// <summary>Moves what the connection has buffered, up to <paramref name="limit"/> bytes, into the downstream pipe.</summary>
+    private static int WriteBuffered(Http1Connection connection, PipeWriter writer, long limit)
+    {
+        var count = (int)Math.Min(connection.Buffered, limit);
+        Write(writer, connection.Buffer.AsSpan(connection.Start, count));
+        connection.Start += count;
+        return count;
     }
 
     /// <summary>
