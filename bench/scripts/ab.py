@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import loadtools  # noqa: E402
-from harness import CONFIGS, OUT, RAW, wait_for_port  # noqa: E402
+from harness import RAW, wait_for_port  # noqa: E402
 
 SCENARIOS = {
     # The harness's fixed-load scenarios (25,000 req/s unless --rate says otherwise) and its closed-loop
@@ -35,17 +35,12 @@ SCENARIOS = {
 }
 
 
-def variant(spec, index, config_text):
+def variant(spec, index):
     if spec == "yarp":
         return "yarp", harness.yarp("ab-yarp"), 18084, 18094
-    name, _, rest = spec.partition("=")
-    binary, _, envs = rest.partition(":")
-    env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
     port = 28100 + 2 * index
-    config = os.path.join(OUT, "run", "ab-%s.yaml" % name)
-    with open(config, "w") as f:
-        f.write(config_text.replace("18086", str(port)).replace("19086", str(port + 1)))
-    return name, harness.legate("ab-" + name, config, [], binary=os.path.abspath(binary), env=env), port, port
+    name, server = harness.legate_variant(spec, "ab", port, port + 1)
+    return name, server, port, port
 
 
 def main():
@@ -59,9 +54,7 @@ def main():
 
     harness.prepare_dirs()
     harness.prepare_nginx_conf("nginx-upstream.conf")
-    with open(os.path.join(CONFIGS, "legate.yaml")) as f:
-        config_text = f.read()
-    variants = [variant(spec, i, config_text) for i, spec in enumerate(args.variants)]
+    variants = [variant(spec, i) for i, spec in enumerate(args.variants)]
     scenario = SCENARIOS[args.scenario]
 
     def load(port, duration, raw, mark=lambda: None):
@@ -84,11 +77,10 @@ def main():
         for round_no in range(args.rounds):
             k = round_no % len(variants)
             for name, server, h1_port, h2_port in variants[k:] + variants[:k]:
-                cpu_before = [0.0]
+                cpu = harness.CpuMeter(server)
                 raw = os.path.join(RAW, "ab.%s.%d" % (name, round_no))
-                r = load(h2_port if h2 else h1_port, args.duration, raw,
-                         lambda: cpu_before.__setitem__(0, server.cpu_seconds()))
-                r["cpu_us"] = (server.cpu_seconds() - cpu_before[0]) / max(1, r["requests"]) * 1e6
+                r = load(h2_port if h2 else h1_port, args.duration, raw, cpu.mark)
+                r["cpu_us"] = cpu.seconds() / max(1, r["requests"]) * 1e6
                 results[name].append(r)
                 print("round %d %-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  errors %d" % (
                     round_no, name, r["rps"], r.get("p50_us", 0), r.get("p99_us", 0), r["cpu_us"], r["errors"]),

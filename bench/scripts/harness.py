@@ -114,6 +114,20 @@ class Server:
             self.proc.wait()
 
 
+class CpuMeter:
+    """A server's CPU seconds since the last mark() (or since the meter was made)."""
+
+    def __init__(self, server):
+        self.server = server
+        self.mark()
+
+    def mark(self):
+        self.start = self.server.cpu_seconds()
+
+    def seconds(self):
+        return self.server.cpu_seconds() - self.start
+
+
 def wait_for_port(port, timeout, server=None):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -162,6 +176,20 @@ def yarp(name):
     """The bare YARP baseline: HTTP/1.1 on 18084, h2c on 18094, forwarding to the upstream on 18080."""
     return Server(name, [os.path.join(OUT, "yarp", "YarpBaseline"), "--h1-port", "18084", "--h2-port", "18094",
                          "--upstream", "http://127.0.0.1:18080"], [])
+
+
+def legate_variant(spec, prefix, port, admin_port):
+    """A Legate executable given on a script's command line as NAME=BINARY[:ENV=VALUE,...], serving
+    configs/legate.yaml moved to `port` (admin on `admin_port`); returns the name and the Server."""
+    name, _, rest = spec.partition("=")
+    binary, _, envs = rest.partition(":")
+    env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
+    with open(os.path.join(CONFIGS, "legate.yaml")) as f:
+        text = f.read()
+    config = os.path.join(OUT, "run", "%s-%s.yaml" % (prefix, name))
+    with open(config, "w") as f:
+        f.write(text.replace("18086", str(port)).replace("19086", str(admin_port)))
+    return name, legate("%s-%s" % (prefix, name), config, [], binary=os.path.abspath(binary), env=env)
 
 
 def nginx(name, conf):
@@ -241,7 +269,7 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
     if not server.alive():
         return {"scenario": scenario["name"], "target": target, "round": round_no, "dead": True}
     tag = "%s.r%d.%s" % (scenario["name"], round_no, server_name) if record else None
-    cpu_before = [server.cpu_seconds()]
+    cpu = CpuMeter(server)
     if scenario["tool"] == "h2load":
         port = h1 if scenario.get("h1") else h2
         # CPU counted from the end of h2load's warm-up, like its request count.
@@ -249,14 +277,13 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
                                   connections=scenario.get("connections", loadtools.H2_CONNECTIONS),
                                   streams=scenario.get("streams", loadtools.H2_STREAMS),
                                   h1=scenario.get("h1", False), rps=scenario.get("rps"),
-                                  at_main=lambda: cpu_before.__setitem__(0, server.cpu_seconds()))
+                                  at_main=cpu.mark)
     else:
         script = scenario.get("script") if target in scenario.get("script_targets", []) else None
         result = loadtools.wrk(h1, scenario["path"], duration, scenario.get("host"), script,
                                tag and os.path.join(RAW, tag))
-    cpu = server.cpu_seconds() - cpu_before[0]
     result.update({
-        "scenario": scenario["name"], "target": target, "round": round_no, "cpu_s": cpu,
+        "scenario": scenario["name"], "target": target, "round": round_no, "cpu_s": cpu.seconds(),
         "hwm_kib": server.memory_kib("VmHWM"), "rss_kib": server.memory_kib("VmRSS"),
         "dead": not server.alive(),
     })

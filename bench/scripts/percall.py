@@ -38,7 +38,7 @@ COUNTED = [
 ]
 
 
-def target(spec, index, config_text):
+def target(spec, index):
     if spec == "yarp":
         return "yarp", harness.yarp("percall-yarp"), 18084
     if spec == "nginx":
@@ -50,14 +50,9 @@ def target(spec, index, config_text):
         port = 28300 + index
         floors = os.path.join(OUT, "floors", "Floors")
         return spec, Server("percall-" + spec, [floors, spec.split("-")[0], str(port), "18080"], []), port
-    name, _, rest = spec.partition("=")
-    binary, _, envs = rest.partition(":")
-    env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
     port = 28300 + index
-    config = os.path.join(OUT, "run", "percall-%s.yaml" % name)
-    with open(config, "w") as f:
-        f.write(config_text.replace("18086", str(port)).replace("19086", str(port + 100)))
-    return name, harness.legate("percall-" + name, config, [], binary=os.path.abspath(binary), env=env), port
+    name, server = harness.legate_variant(spec, "percall", port, port + 100)
+    return name, server, port
 
 
 def count(server, load, window):
@@ -106,9 +101,7 @@ def main():
         subprocess.run(["dotnet", "publish", os.path.join(BENCH, "Floors"), "-c", "Release", "-o",
                         os.path.join(OUT, "floors"), "--artifacts-path", os.path.join(OUT, "artifacts-floors"),
                         "-nologo", "-v", "q"], check=True)
-    with open(os.path.join(CONFIGS, "legate.yaml")) as f:
-        config_text = f.read()
-    targets = [target(spec, i, config_text) for i, spec in enumerate(args.targets)]
+    targets = [target(spec, i) for i, spec in enumerate(args.targets)]
 
     def load(port, duration, at_main=None):
         return loadtools.h2load(port, args.path, duration, None, connections=50, streams=1, h1=True, rps=args.rate // 50,
