@@ -335,13 +335,15 @@ def main():
     parser = argparse.ArgumentParser(description="Legate load harness (see bench/README.md)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per run (<= 10 recommended)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fixed-rounds", type=int, default=6,
+                        help="rounds of the same-load scenarios (fixed-h1, fixed-h2c), whose p99 ratio is the noisiest")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of unrecorded load per target in round 1")
     parser.add_argument("--quick", action="store_true", help="3 s x 1 round, 1 s warm-up: a smoke check")
     parser.add_argument("--scenarios", default="", help="comma-separated subset (small-h1,small-h2c,16k-h1,vhosts,clusters,stats,fixed-h1,fixed-h2c)")
     parser.add_argument("--output", default=os.path.join(RESULTS, "latest.md"))
     args = parser.parse_args()
     if args.quick:
-        args.duration, args.rounds, args.warmup = 3, 1, 1
+        args.duration, args.rounds, args.fixed_rounds, args.warmup = 3, 1, 1, 1
 
     prepare_dirs()
     for stale in os.listdir(RAW):
@@ -397,8 +399,10 @@ def main():
         if args.warmup > 0:
             for scenario, target in order:
                 run_one(scenario, target, servers, args.warmup, 0, record=False)
-        for round_no in range(1, args.rounds + 1):
+        for round_no in range(1, max(args.rounds, args.fixed_rounds) + 1):
             for scenario in chosen:
+                if round_no > (args.fixed_rounds if scenario.get("rps") else args.rounds):
+                    continue
                 # Rotate the order every round so no target always runs first (or right after a heavy one).
                 targets = scenario["targets"]
                 shift = (round_no - 1) % len(targets)

@@ -21,6 +21,11 @@ def _ratio(value):
 
 def _ratios(results, scenario, target, reference, key="rps"):
     """Per-round ratio target/reference of key (same round only), then the median over rounds."""
+    return _median(_round_ratios(results, scenario, target, reference, key))
+
+
+def _round_ratios(results, scenario, target, reference, key):
+    """The ratio target/reference of key in every round where both ran."""
     ratios = []
     by_round = {}
     for r in results:
@@ -30,7 +35,15 @@ def _ratios(results, scenario, target, reference, key="rps"):
         mine, ref = rows.get(target), rows.get(reference)
         if mine and ref and ref.get(key) and mine.get(key) is not None:
             ratios.append(mine[key] / ref[key])
-    return _median(ratios)
+    return ratios
+
+
+def _ratio_spread(ratios):
+    if not ratios:
+        return "-"
+    if len(ratios) == 1:
+        return "%.2f" % ratios[0]
+    return "%.2f (%.2f–%.2f)" % (statistics.median(ratios), min(ratios), max(ratios))
 
 
 def _latency_and_cpu_cells(rows):
@@ -58,7 +71,9 @@ def render(scenarios, results, probes, notes, args, machine, when):
         "round. wrk: %d connections, %d threads (HTTP/1.1). h2load: %d connections × %d streams, %d threads (h2c prior "
         "knowledge). Every proxy forwards to the same nginx upstream over HTTP/1.1 keep-alive; all on loopback, "
         "sharing the machine's cores with the load generator."
-        % (args.rounds, args.duration, args.warmup, 50, 2, 10, 10, 2),
+        % (args.rounds, args.duration, args.warmup, 50, 2, 10, 10, 2)
+        + (" The same-load scenarios run %d rounds: a p99 ratio near 1.0 needs more than a few to settle."
+           % max(args.rounds, args.fixed_rounds) if args.fixed_rounds > args.rounds else ""),
         "",
         "Columns: req/s is the median over rounds (min–max in brackets); p50/p99 are medians over rounds; CPU is the "
         "target's own process CPU time per request (utime+stime from /proc, all its processes); peak RSS is the "
@@ -137,7 +152,8 @@ def render(scenarios, results, probes, notes, args, machine, when):
 def _fixed_load_table(scenario, results):
     """A same-load scenario: the rate each target kept up and its latency, p99 against the YARP baseline's."""
     name = scenario["name"]
-    lines = ["Lower is better in the p99 ratio: target p99 ÷ YARP baseline p99 in the same round, median over rounds.",
+    lines = ["Lower is better in the p99 ratio: target p99 ÷ YARP baseline p99 in the same round, median over %d rounds "
+             "(lowest–highest round in brackets)." % len({r["round"] for r in results if r["scenario"] == name}),
              "", "| target | req/s | p50 | p99 | CPU µs/req | p99 ÷ YARP p99 | errors |", "|---|---|---|---|---|---|---|"]
     for target in scenario["targets"]:
         rows = [r for r in results if r["scenario"] == name and r["target"] == target]
@@ -147,7 +163,7 @@ def _fixed_load_table(scenario, results):
             target,
             "%.0f" % statistics.median([r.get("rps", 0.0) for r in rows]),
             *_latency_and_cpu_cells(rows),
-            "1.00" if target == "YARP baseline" else _ratio(_ratios(results, name, target, "YARP baseline", "p99_us")).rstrip("×"),
+            "1.00" if target == "YARP baseline" else _ratio_spread(_round_ratios(results, name, target, "YARP baseline", "p99_us")),
             _errors_cell(rows),
         ]
         lines.append("| " + " | ".join(cells) + " |")
