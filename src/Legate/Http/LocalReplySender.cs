@@ -10,7 +10,8 @@ namespace Legate.Http;
 /// </summary>
 public sealed class LocalReplySender
 {
-    public async Task SendAsync(HttpStream stream, int status, string body, ResponseFlags flag, string details)
+    /// <param name="overloaded">A circuit breaker refused the request: the reply carries <c>x-envoy-overloaded: true</c>.</param>
+    public async Task SendAsync(HttpStream stream, int status, string body, ResponseFlags flag, string details, bool overloaded = false)
     {
         var info = stream.Info;
         info.AddResponseFlag(flag);
@@ -24,6 +25,10 @@ public sealed class LocalReplySender
             return;
         }
         response.Clear();
+        if (overloaded)
+        {
+            response.Headers["x-envoy-overloaded"] = "true";
+        }
         if (stream.IsGrpc)
         {
             response.StatusCode = StatusCodes.Status200OK;

@@ -20,6 +20,7 @@ internal static class RouteActionCompiler
         spec.HostRewrite = CompileHostRewrite(action, path);
         spec.Timeout = action.Timeout is null ? RouteEntry.DefaultTimeout : NullIfZero(action.Timeout.ToTimeSpan());
         spec.IdleTimeout = action.IdleTimeout?.ToTimeSpan();
+        spec.Priority = action.Priority;
         spec.Upgrades = CompileUpgrades(action, path);
         if (action.RetryPolicy is not null)
         {

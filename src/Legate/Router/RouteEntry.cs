@@ -40,6 +40,7 @@ public sealed class RouteEntry
         HostRewrite = spec.HostRewrite;
         Timeout = spec.Timeout;
         IdleTimeout = spec.IdleTimeout;
+        Priority = spec.Priority;
         _upgrades = spec.Upgrades;
         _redirect = spec.Redirect;
         DirectResponseStatus = spec.DirectResponseStatus;
@@ -76,6 +77,9 @@ public sealed class RouteEntry
 
     /// <summary>Per-route stream idle timeout; null = not set (the HCM's applies); Zero = disabled.</summary>
     public TimeSpan? IdleTimeout { get; }
+
+    /// <summary>The routing priority (DEFAULT or HIGH): which of the cluster's circuit breakers apply.</summary>
+    public Envoy.Config.Core.V3.RoutingPriority Priority { get; }
 
     /// <summary>301, 302, 303, 307 or 308 for redirects; 0 otherwise.</summary>
     public int RedirectResponseCode => _redirect?.ResponseCode ?? 0;

@@ -22,6 +22,7 @@ internal sealed class RouteEntrySpec
     public HostRewrite HostRewrite { get; set; } = HostRewrite.None;
     public TimeSpan? Timeout { get; set; } = RouteEntry.DefaultTimeout;
     public TimeSpan? IdleTimeout { get; set; }
+    public Envoy.Config.Core.V3.RoutingPriority Priority { get; set; }
     public Dictionary<string, bool>? Upgrades { get; set; }
     public RedirectSpec? Redirect { get; set; }
     public int DirectResponseStatus { get; set; }

@@ -5,7 +5,7 @@ namespace Legate.Upstream;
 
 /// <summary>
 /// A cluster's circuit breaker maxima for one routing priority, with Envoy's defaults, as /clusters
-/// prints them. Recorded here; enforcing them is the router's (or a later breaker's) job.
+/// prints them; <see cref="ResourceManager"/> enforces them.
 /// </summary>
 public sealed record CircuitBreakerThresholds(
     RoutingPriority Priority,

@@ -32,6 +32,8 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
     private readonly TimeProvider _time;
     private PrioritySet _prioritySet = PrioritySet.Empty;
     private HttpMessageInvoker? _invoker;
+    private ResourceManager? _defaultResources;
+    private ResourceManager? _highResources;
     private int _disposed;
 
     internal UpstreamCluster(Cluster config, string path, bool addedViaApi, StatsStore stats, ILogger logger, TimeProvider time)
@@ -142,6 +144,14 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
 
     public CircuitBreakerThresholds HighPriorityThresholds { get; }
 
+    /// <summary>
+    /// The circuit breakers in force for requests of a routing priority. Created on first use, like the
+    /// invoker: a cluster that never sees a request needs no counters.
+    /// </summary>
+    public ResourceManager Resources(RoutingPriority priority) => priority == RoutingPriority.High
+        ? Volatile.Read(ref _highResources) ?? CreateResources(ref _highResources, HighPriorityThresholds)
+        : Volatile.Read(ref _defaultResources) ?? CreateResources(ref _defaultResources, DefaultPriorityThresholds);
+
     /// <summary>The current hosts by priority (immutable snapshot).</summary>
     public PrioritySet PrioritySet => Volatile.Read(ref _prioritySet);
 
@@ -216,6 +226,12 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
                 host.ClosePools();
             }
         }
+    }
+
+    private ResourceManager CreateResources(ref ResourceManager? field, CircuitBreakerThresholds thresholds)
+    {
+        var created = new ResourceManager(thresholds, Stats.Scope);
+        return Interlocked.CompareExchange(ref field, created, null) ?? created;
     }
 
     private HttpMessageInvoker CreateInvoker()
@@ -339,9 +355,14 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
         {
             _logger.LogWarning("cluster {Cluster}: outlier_detection is not implemented yet", config.Name);
         }
-        if (ProtocolOptions.MaxRequestsPerConnection is not null)
+        if (ProtocolOptions.MaxRequestsPerConnection is not null && ProtocolOptions.Protocol != UpstreamHttpProtocol.Http1)
         {
-            _logger.LogInformation("cluster {Cluster}: max_requests_per_connection is recorded but not enforced (SocketsHttpHandler has no such limit)", config.Name);
+            _logger.LogInformation("cluster {Cluster}: max_requests_per_connection is enforced on HTTP/1.1 upstream connections only (SocketsHttpHandler has no such limit for HTTP/2)", config.Name);
+        }
+        if (config.CircuitBreakers is { } breakers
+            && (breakers.PerHostThresholds.Count > 0 || breakers.Thresholds.Any(t => t.RetryBudget is not null || t.MaxConnectionPools is not null)))
+        {
+            _logger.LogWarning("cluster {Cluster}: circuit_breakers per_host_thresholds, retry_budget and max_connection_pools are not enforced yet", config.Name);
         }
         if (config.RespectDnsTtl)
         {

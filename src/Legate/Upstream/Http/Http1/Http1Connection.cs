@@ -7,7 +7,8 @@ namespace Legate.Upstream.Http.Http1;
 /// <summary>
 /// One upstream HTTP/1.1 connection of a host's <see cref="Http1ConnectionPool"/>: the socket, its
 /// receive buffer (bytes read past a response head stay here for the body reader), and the counters
-/// the pool decides reuse by. Counts its bytes and its end in the cluster and host stats exactly once.
+/// the pool decides reuse by. Counts its bytes and its end in the cluster and host stats, and gives back
+/// its max_connections slot, exactly once.
 /// </summary>
 internal sealed class Http1Connection
 {
@@ -60,6 +61,9 @@ internal sealed class Http1Connection
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
     public Host Host => _host;
+
+    /// <summary>The max_connections circuit breaker this connection counts against until it closes.</summary>
+    public ResourceLimit? Slot { get; init; }
 
     // The socket operations usually complete at once (the data is already there, or the send buffer has
     // room): those paths return without an async state machine; the rest use pooled ones.
@@ -192,6 +196,7 @@ internal sealed class Http1Connection
             return;
         }
         _socket.Dispose();
+        Slot?.Release();
         _stats.UpstreamRqPerCx.Record(RequestCount);
         UpstreamConnector.Closed(_stats, _host, Stopwatch.GetElapsedTime(_openedAt));
     }

@@ -5,7 +5,9 @@ namespace Legate.Upstream.Http.Http1;
 /// <summary>
 /// A host's HTTP/1.1 connections in one cluster: one request per connection at a time, idle ones kept
 /// most-recently-used first (warm sockets, and the tail ages out). Enforces the cluster's
-/// max_requests_per_connection, common_http_protocol_options idle_timeout and max_connection_duration.
+/// max_requests_per_connection, common_http_protocol_options idle_timeout and max_connection_duration,
+/// and the circuit breakers max_connections and max_pending_requests: at max_connections a request
+/// waits for a connection another request releases.
 /// </summary>
 internal sealed class Http1ConnectionPool
 {
@@ -14,12 +16,15 @@ internal sealed class Http1ConnectionPool
     private readonly Lock _gate = new();
     private readonly Stack<Http1Connection> _idle = new();
     private readonly List<Http1Connection> _all = [];
+    private readonly Queue<Http1ConnectionWaiter> _waiters = new();
     private readonly UpstreamCluster _cluster;
     private readonly Host _host;
     private readonly long _idleTimeoutTicks;
     private readonly long _maxDurationTicks;
     private readonly int _maxRequests;
     private bool _closed;
+    private int _connecting;
+    private Legate.Stats.Counter? _cxOverflow;
 
     public Http1ConnectionPool(UpstreamCluster cluster, Host host)
     {
@@ -34,7 +39,8 @@ internal sealed class Http1ConnectionPool
 
     /// <summary>An idle connection that is still good, or a new one; <c>Reused</c> says which.</summary>
     /// <param name="now">The caller's current Stopwatch timestamp.</param>
-    public ValueTask<(Http1Connection Connection, bool Reused)> AcquireAsync(long now, CancellationToken cancellationToken)
+    /// <param name="resources">The circuit breakers of the request's priority (max_pending_requests, max_connections).</param>
+    public ValueTask<(Http1Connection Connection, bool Reused)> AcquireAsync(long now, ResourceManager resources, CancellationToken cancellationToken, CancellationToken downstreamGone = default)
     {
         while (true)
         {
@@ -47,35 +53,134 @@ internal sealed class Http1ConnectionPool
             {
                 break;
             }
-            // Probing the socket costs a system call; a connection used within the last second is taken on
-            // trust (a stale one fails fast and bodiless requests are retried on a fresh connection).
-            if (Expired(idle, now) || (now - idle.LastActivity > s_probeAfterTicks && !idle.IsReusable()) || idle.IsClosed)
+            if (Usable(idle, now))
             {
-                Discard(idle);
-                continue;
+                return ValueTask.FromResult((idle, true));
             }
-            return ValueTask.FromResult((idle, true));
         }
-        return ConnectAsync(cancellationToken);
+        return ConnectAsync(resources, cancellationToken, downstreamGone);
     }
 
-    /// <summary>Opens a new connection even if idle ones exist (the retry after a stale pooled connection failed).</summary>
-    public async ValueTask<(Http1Connection Connection, bool Reused)> ConnectAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// A connection for a request that found none idle (or whose pooled one was stale): a new one, or at
+    /// max_connections one that a finishing request hands over. Meanwhile the request is pending, as in
+    /// Envoy's pools; past max_pending_requests it is refused with <see cref="UpstreamOverflowException"/>.
+    /// </summary>
+    public async ValueTask<(Http1Connection Connection, bool Reused)> ConnectAsync(ResourceManager resources, CancellationToken cancellationToken, CancellationToken downstreamGone = default)
     {
-        var endPoint = _host.EndPoint ?? throw new InvalidOperationException("host " + _host.Address + " has no address");
-        var openedAt = Stopwatch.GetTimestamp();
-        var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, http2: false, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        var connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt, _cluster.ProtocolOptions.MaxResponseHeadersKb * 1024);
-        lock (_gate)
+        var stats = _cluster.Stats;
+        if (!resources.PendingRequests.TryAcquire())
         {
-            // A pool closed while connecting (host removed, cluster gone) still lets this request use it; the
-            // sweeper then never sees it and Release discards it.
-            if (!_closed)
+            throw new UpstreamOverflowException("max_pending_requests reached");
+        }
+        stats.UpstreamRqPendingTotal.Inc();
+        stats.UpstreamRqPendingActive.Inc();
+        try
+        {
+            while (true)
             {
-                _all.Add(connection);
+                var (reserved, idle, waiter) = ReserveOrWait(resources.Connections);
+                if (reserved)
+                {
+                    return (await OpenAsync(resources.Connections, cancellationToken).ConfigureAwait(false), false);
+                }
+                if (idle is not null)
+                {
+                    if (Usable(idle, Stopwatch.GetTimestamp()))
+                    {
+                        return (idle, true);
+                    }
+                    continue;
+                }
+                (_cxOverflow ??= stats.Scope.Counter("upstream_cx_overflow")).Inc();
+                var handed = await waiter!.WaitAsync(this, cancellationToken, downstreamGone).ConfigureAwait(false);
+                if (handed is not null)
+                {
+                    return (handed, true);
+                }
+                // A connection of this pool closed: its slot may be free now.
             }
         }
-        return (connection, false);
+        finally
+        {
+            resources.PendingRequests.Release();
+            stats.UpstreamRqPendingActive.Dec();
+        }
+    }
+
+    /// <summary>
+    /// Under the pool's lock, so a connection released or closed meanwhile cannot be missed: a connection
+    /// slot, else an idle connection that came back, else a place in the queue of waiting requests.
+    /// </summary>
+    private (bool Reserved, Http1Connection? Idle, Http1ConnectionWaiter? Waiter) ReserveOrWait(ResourceLimit connections)
+    {
+        lock (_gate)
+        {
+            if (connections.TryAcquire())
+            {
+                _connecting++;
+                return (true, null, null);
+            }
+            if (_all.Count == 0 && _connecting == 0)
+            {
+                // As Envoy does: a host with no connection at all may open one past max_connections, or its
+                // requests would wait for a connection that never comes.
+                connections.Acquire();
+                _connecting++;
+                return (true, null, null);
+            }
+            if (_idle.TryPop(out var idle))
+            {
+                return (false, idle, null);
+            }
+            var waiter = new Http1ConnectionWaiter();
+            _waiters.Enqueue(waiter);
+            return (false, null, waiter);
+        }
+    }
+
+    private async ValueTask<Http1Connection> OpenAsync(ResourceLimit connections, CancellationToken cancellationToken)
+    {
+        Http1Connection? connection = null;
+        try
+        {
+            var endPoint = _host.EndPoint ?? throw new InvalidOperationException("host " + _host.Address + " has no address");
+            var openedAt = Stopwatch.GetTimestamp();
+            var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, http2: false, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt, _cluster.ProtocolOptions.MaxResponseHeadersKb * 1024) { Slot = connections };
+            return connection;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connecting--;
+                // A pool closed while connecting (host removed, cluster gone) still lets this request use it; the
+                // sweeper then never sees it and Release discards it.
+                if (connection is not null && !_closed)
+                {
+                    _all.Add(connection);
+                }
+            }
+            if (connection is null)
+            {
+                connections.Release();
+                WakeOne(null);
+            }
+        }
+    }
+
+    /// <summary>An idle connection may carry the next request; a stale or expired one is discarded.</summary>
+    private bool Usable(Http1Connection idle, long now)
+    {
+        // Probing the socket costs a system call; a connection used within the last second is taken on
+        // trust (a stale one fails fast and bodiless requests are retried on a fresh connection).
+        if (Expired(idle, now) || (now - idle.LastActivity > s_probeAfterTicks && !idle.IsReusable()) || idle.IsClosed)
+        {
+            Discard(idle);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Takes a connection back after a request; one that cannot carry another request is closed.</summary>
@@ -106,6 +211,14 @@ internal sealed class Http1ConnectionPool
         {
             if (!_closed)
             {
+                // A request waiting at max_connections takes it straight away.
+                while (_waiters.TryDequeue(out var waiter))
+                {
+                    if (waiter.TryHand(connection))
+                    {
+                        return;
+                    }
+                }
                 _idle.Push(connection);
                 return;
             }
@@ -119,6 +232,42 @@ internal sealed class Http1ConnectionPool
         lock (_gate)
         {
             _all.Remove(connection);
+        }
+        WakeOne(null);
+    }
+
+    /// <summary>Removes a waiter that gave up (deadline or downstream gone).</summary>
+    internal void Forget(Http1ConnectionWaiter waiter)
+    {
+        lock (_gate)
+        {
+            if (_waiters.Count > 0 && _waiters.Contains(waiter))
+            {
+                var kept = _waiters.ToArray();
+                _waiters.Clear();
+                foreach (var w in kept)
+                {
+                    if (w != waiter)
+                    {
+                        _waiters.Enqueue(w);
+                    }
+                }
+            }
+        }
+    }
+
+    // A connection slot came free: the first live waiter tries to take it (or an idle connection) again.
+    private void WakeOne(Http1Connection? connection)
+    {
+        lock (_gate)
+        {
+            while (_waiters.TryDequeue(out var waiter))
+            {
+                if (waiter.TryHand(connection))
+                {
+                    return;
+                }
+            }
         }
     }
 

@@ -26,8 +26,8 @@ internal static class Http1UpstreamRequest
         && !HttpMethods.IsConnect(stream.Context.Request.Method);
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<ForwarderError> SendAsync(HttpStream stream, UpstreamCluster cluster, Host host, TimeSpan idle, bool suppressEnvoyHeaders,
-        RetryState? retry, CancellationToken token)
+    public static async ValueTask<ForwarderError> SendAsync(HttpStream stream, UpstreamCluster cluster, Host host, ResourceManager resources, TimeSpan idle,
+        bool suppressEnvoyHeaders, RetryState? retry, CancellationToken token)
     {
         var context = stream.Context;
         var request = context.Request;
@@ -44,7 +44,7 @@ internal static class Http1UpstreamRequest
             // The router stamped the attempt's start just now: one clock read serves the pool, the connection and
             // the stream info (reading the clock is a measurable share of a proxied request).
             var now = stream.UpstreamRequestStartTimestamp;
-            var (conn, reused) = await pool.AcquireAsync(now, token);
+            var (conn, reused) = await pool.AcquireAsync(now, resources, token, context.RequestAborted);
             connection = conn;
             Task? body = null;
             while (true)
@@ -78,7 +78,7 @@ internal static class Http1UpstreamRequest
                     registration = default;
                     pool.Discard(connection);
                     connection = null;
-                    (connection, reused) = await pool.ConnectAsync(token);
+                    (connection, reused) = await pool.ConnectAsync(resources, token, context.RequestAborted);
                     now = Stopwatch.GetTimestamp();
                 }
             }

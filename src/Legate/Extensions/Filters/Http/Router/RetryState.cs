@@ -36,6 +36,7 @@ internal sealed class RetryState
     private uint _remaining;
     private RetryBackOff _backOff;
     private RetryStats _stats = null!;
+    private ResourceLimit _retrySlots = null!;
     private bool _holdsSlot;
     private bool _retryScheduled;
     private bool _abandoned;
@@ -102,6 +103,7 @@ internal sealed class RetryState
         state._remaining = headerMax ?? policy.NumRetries;
         state._backOff = new RetryBackOff(policy.BaseInterval, policy.MaxInterval);
         state._stats = RetryStats.For(cluster);
+        state._retrySlots = cluster.Resources(route.Priority).Retries;
         var perTryTimeout = headerPerTry ?? policy.PerTryTimeout;
         // A per-try timeout at or past the route timeout is meaningless; Envoy ignores it.
         state.PerTryTimeout = perTryTimeout is { } p && globalTimeout is { } g && p >= g ? null : perTryTimeout;
@@ -170,7 +172,7 @@ internal sealed class RetryState
             return RetryStatus.NoRetryLimitExceeded;
         }
         _remaining--;
-        if (!_stats.CircuitBreaker.TryAcquire())
+        if (!_retrySlots.TryAcquire())
         {
             _stats.RetryOverflow.Inc();
             return RetryStatus.NoOverflow;
@@ -270,7 +272,7 @@ internal sealed class RetryState
         if (_holdsSlot)
         {
             _holdsSlot = false;
-            _stats.CircuitBreaker.Release();
+            _retrySlots.Release();
         }
     }
 

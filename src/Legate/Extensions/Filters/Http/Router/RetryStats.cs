@@ -6,7 +6,7 @@ namespace Legate.Extensions.Filters.Http.Router;
 
 /// <summary>
 /// A cluster's retry counters (<c>cluster.&lt;name&gt;.upstream_rq_retry*</c>, per-try timeouts, abandoned
-/// retries) and its retry circuit breaker, resolved on the cluster's first retry-enabled request and
+/// retries), resolved on the cluster's first retry-enabled request and
 /// cached beside the cluster object.
 /// </summary>
 internal sealed class RetryStats
@@ -25,7 +25,6 @@ internal sealed class RetryStats
         RetryBackOffExponential = _scope.Counter("upstream_rq_retry_backoff_exponential");
         PerTryTimeout = _scope.Counter("upstream_rq_per_try_timeout");
         RetryOrShadowAbandoned = _scope.Counter("retry_or_shadow_abandoned");
-        CircuitBreaker = new RetryCircuitBreaker(cluster);
     }
 
     public Counter Retry { get; }
@@ -41,8 +40,6 @@ internal sealed class RetryStats
     public Counter PerTryTimeout { get; }
 
     public Counter RetryOrShadowAbandoned { get; }
-
-    public RetryCircuitBreaker CircuitBreaker { get; }
 
     public static RetryStats For(UpstreamCluster cluster) =>
         s_byCluster.GetValue(cluster, static c => new RetryStats(c));

@@ -187,10 +187,16 @@ internal sealed class RouterFilter : IHttpFilter
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
         var http1 = Http1UpstreamRequest.CanForward(stream, cluster);
         var config = http1 ? null : _configs.Get(cluster, HttpProtocol_IsHttp2(context.Request.Protocol), idle);
+        var resources = cluster.Resources(route.Priority);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
+                if (!resources.Requests.TryAcquire())
+                {
+                    await UpstreamFailureReplies.OnOverflowAsync(stream, cluster, _suppressEnvoyHeaders, retried: attempt > 1);
+                    return FilterStatus.StopIteration;
+                }
                 info.UpstreamHost = host.Address;
                 info.UpstreamRequestAttemptCount = attempt;
                 retry?.OnHostAttempted(host);
@@ -215,12 +221,13 @@ internal sealed class RouterFilter : IHttpFilter
                 {
                     var token = perTryCts?.Token ?? deadlineCts?.Token ?? CancellationToken.None;
                     error = config is null
-                        ? await Http1UpstreamRequest.SendAsync(stream, cluster, host, idle, _suppressEnvoyHeaders, retry, token)
+                        ? await Http1UpstreamRequest.SendAsync(stream, cluster, host, resources, idle, _suppressEnvoyHeaders, retry, token)
                         : await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, token);
                 }
                 finally
                 {
                     stats.UpstreamRqActive.Dec();
+                    resources.Requests.Release();
                 }
                 var elapsedMs = Stopwatch.GetElapsedTime(stream.UpstreamRequestStartTimestamp).TotalMilliseconds;
                 var clientGone = context.RequestAborted.IsCancellationRequested;
@@ -242,6 +249,13 @@ internal sealed class RouterFilter : IHttpFilter
                     var status = info.ResponseCode == 0 ? context.Response.StatusCode : info.ResponseCode;
                     UpstreamFailureReplies.RecordResponse(stats, status, elapsedMs);
                     host.Stats.OnRequestEnd(success: status < 500);
+                    return FilterStatus.StopIteration;
+                }
+                else if (!deadlineFired && !clientGone && context.Features.Get<IForwarderErrorFeature>()?.Exception is UpstreamOverflowException)
+                {
+                    // The connection pool's max_pending_requests: Envoy never retries an overflow.
+                    host.Stats.OnRequestEnd(success: false);
+                    await UpstreamFailureReplies.OnOverflowAsync(stream, cluster, _suppressEnvoyHeaders, retried: attempt > 1);
                     return FilterStatus.StopIteration;
                 }
                 else if (retry is null || deadlineFired || clientGone || context.Response.HasStarted || !IsUpstreamFailure(error, perTryFired))

@@ -71,6 +71,20 @@ internal static class UpstreamFailureReplies
         await stream.SendLocalReplyAsync(reset.Status, reset.BodyAfter(retried), reset.Flag, reset.Details);
     }
 
+    /// <summary>
+    /// A circuit breaker (max_requests, or max_pending_requests in the connection pool) refused the attempt:
+    /// 503 with the overflow reset reason, flag UO and x-envoy-overloaded; Envoy counts both refusals as
+    /// upstream_rq_pending_overflow and never retries them.
+    /// </summary>
+    public static Task OnOverflowAsync(HttpStream stream, UpstreamCluster cluster, bool suppressEnvoyHeaders, bool retried)
+    {
+        var stats = cluster.Stats;
+        stats.UpstreamRqPendingOverflow.Inc();
+        stats.RecordResponse(StatusCodes.Status503ServiceUnavailable);
+        var reset = UpstreamResetReason.Overflow;
+        return stream.SendLocalReplyAsync(reset.Status, reset.BodyAfter(retried), reset.Flag, reset.Details, overloaded: !suppressEnvoyHeaders);
+    }
+
     /// <summary>The route timeout (504) or max_stream_duration (408) ended the request, during an attempt or a back-off.</summary>
     public static Task OnDeadlineAsync(HttpStream stream, UpstreamCluster cluster, bool durationFirst, double elapsedMs)
     {

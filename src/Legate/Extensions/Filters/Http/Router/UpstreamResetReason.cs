@@ -12,12 +12,17 @@ internal readonly record struct UpstreamResetReason(string Reason, string? Trans
     // HTTP/2 REFUSED_STREAM.
     private const long RefusedStreamErrorCode = 0x7;
 
+    /// <summary>A circuit breaker refused the request.</summary>
+    public static readonly UpstreamResetReason Overflow = new("overflow", null, ResponseFlags.UpstreamOverflow, 503);
+
     public static UpstreamResetReason Classify(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
             {
+                case Legate.Upstream.UpstreamOverflowException:
+                    return Overflow;
                 case SocketException se when se.SocketErrorCode == SocketError.ConnectionRefused:
                     return new("remote connection failure", "delayed connect error: Connection refused", ResponseFlags.UpstreamConnectionFailure, 503);
                 case SocketException se when se.SocketErrorCode == SocketError.TimedOut:

@@ -1,0 +1,80 @@
+using Envoy.Config.Cluster.V3;
+using Envoy.Config.Core.V3;
+using Legate.Stats;
+using Legate.Upstream;
+
+namespace Legate.Tests.Upstream;
+
+public sealed class ResourceManagerTests
+{
+    [Fact]
+    public void A_limit_refuses_at_its_maximum_and_keeps_the_open_and_remaining_gauges()
+    {
+        var store = new StatsStore();
+        var manager = new ResourceManager(Thresholds("max_requests: 2, track_remaining: true", RoutingPriority.Default), store.Scope("cluster.c."));
+        var requests = manager.Requests;
+        var open = store.Gauge("cluster.c.circuit_breakers.default.rq_open");
+        var remaining = store.Gauge("cluster.c.circuit_breakers.default.remaining_rq");
+        Assert.Equal(2, remaining.Value);
+
+        Assert.True(requests.TryAcquire());
+        Assert.Equal(0, open.Value);
+        Assert.Equal(1, remaining.Value);
+        Assert.True(requests.TryAcquire());
+        Assert.Equal(1, open.Value);
+        Assert.Equal(0, remaining.Value);
+        Assert.False(requests.TryAcquire());
+        Assert.Equal(2, requests.Count);
+
+        requests.Release();
+        Assert.Equal(0, open.Value);
+        Assert.Equal(1, remaining.Value);
+    }
+
+    [Fact]
+    public void Acquire_may_pass_the_maximum_and_remaining_stays_at_zero()
+    {
+        var store = new StatsStore();
+        var manager = new ResourceManager(Thresholds("max_connections: 1, track_remaining: true", RoutingPriority.High), store.Scope("cluster.c."));
+        var connections = manager.Connections;
+
+        Assert.True(connections.TryAcquire());
+        connections.Acquire();
+
+        Assert.Equal(2, connections.Count);
+        Assert.Equal(1, store.Gauge("cluster.c.circuit_breakers.high.cx_open").Value);
+        Assert.Equal(0, store.Gauge("cluster.c.circuit_breakers.high.remaining_cx").Value);
+        connections.Release();
+        Assert.Equal(1, store.Gauge("cluster.c.circuit_breakers.high.cx_open").Value);
+        connections.Release();
+        Assert.Equal(0, store.Gauge("cluster.c.circuit_breakers.high.cx_open").Value);
+    }
+
+    [Fact]
+    public void Remaining_gauges_exist_only_with_track_remaining_and_defaults_are_Envoys()
+    {
+        var store = new StatsStore();
+        var manager = new ResourceManager(Thresholds("", RoutingPriority.Default), store.Scope("cluster.c."));
+
+        Assert.Equal(1024u, manager.Connections.Max);
+        Assert.Equal(1024u, manager.PendingRequests.Max);
+        Assert.Equal(1024u, manager.Requests.Max);
+        Assert.Equal(3u, manager.Retries.Max);
+        Assert.DoesNotContain(store.Gauges, g => g.Name.Contains("remaining_", StringComparison.Ordinal));
+    }
+
+    private static CircuitBreakerThresholds Thresholds(string fields, RoutingPriority priority)
+    {
+        var breakers = new CircuitBreakers();
+        if (fields.Length > 0)
+        {
+            var parsed = Google.Protobuf.JsonParser.Default.Parse<CircuitBreakers.Types.Thresholds>("{" + ToJson(fields) + "}");
+            parsed.Priority = priority;
+            breakers.Thresholds.Add(parsed);
+        }
+        return CircuitBreakerThresholds.For(breakers, priority);
+    }
+
+    private static string ToJson(string fields) =>
+        string.Join(",", fields.Split(',', StringSplitOptions.TrimEntries).Select(f => f.Split(':', StringSplitOptions.TrimEntries)).Select(kv => "\"" + kv[0] + "\":" + kv[1]));
+}
