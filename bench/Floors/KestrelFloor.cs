@@ -28,7 +28,8 @@ internal static class KestrelFloor
         await Task.Delay(Timeout.Infinite);
     }
 
-    private sealed class Application(UpstreamPool upstream) : IHttpApplication<HttpContext>
+    /// <summary>The handler, shared with <see cref="ContextFloor"/>.</summary>
+    internal sealed class Application(UpstreamPool upstream) : IHttpApplication<HttpContext>
     {
         public HttpContext CreateContext(IFeatureCollection contextFeatures) => new DefaultHttpContext(contextFeatures);
 

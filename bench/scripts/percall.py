@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Where a proxied request's CPU goes: user and system CPU, system calls and context switches per request, for
-Legate builds, the peers and two .NET reference points, at one fixed HTTP/1.1 load.
+Legate builds, the peers and three .NET reference points, at one fixed HTTP/1.1 load.
 
     bench/scripts/percall.py [--rate 25000] [--duration 5] legate=bench/out/legate/legate yarp nginx haproxy \\
-        socket-floor kestrel-floor
+        socket-floor context-floor kestrel-floor
 
 A target is NAME=BINARY[:ENV=VALUE,...] (a legate executable with bench/configs/legate.yaml), `yarp`, `nginx`,
-`haproxy`, or one of bench/Floors' two reference points: `socket-floor` (System.Net.Sockets only: read the request
-head, pass its bytes upstream, pass the response back) and `kestrel-floor` (the same behind a bare KestrelServer).
+`haproxy`, or one of bench/Floors' reference points: `socket-floor` (System.Net.Sockets only: read the request
+head, pass its bytes upstream, pass the response back), `kestrel-floor` (the same behind a bare KestrelServer) and
+`context-floor` (Kestrel's handler on an HttpContext filled by a minimal codec on bare sockets).
 Targets run one after the other against the harness's nginx upstream, each with h2load --h1 at the fixed rate; after
 h2load's warm-up the target's CPU is read over one window, then `perf stat` counts its system calls over the next
 (apart, because tracing adds to every system call's cost; needs perf and the permission to trace, e.g. root).
@@ -46,7 +47,7 @@ def target(spec, index):
         return "nginx", harness.nginx("percall-nginx", "nginx-proxy.conf"), 18081
     if spec == "haproxy":
         return "haproxy", Server("percall-haproxy", ["haproxy", "-f", os.path.join(CONFIGS, "haproxy.cfg"), "-db"], []), 18082
-    if spec in ("socket-floor", "kestrel-floor"):
+    if spec in ("socket-floor", "context-floor", "kestrel-floor"):
         port = 28300 + index
         floors = os.path.join(OUT, "floors", "Floors")
         return spec, Server("percall-" + spec, [floors, spec.split("-")[0], str(port), "18080"], []), port
