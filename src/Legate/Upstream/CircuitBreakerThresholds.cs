@@ -14,7 +14,8 @@ public sealed record CircuitBreakerThresholds(
     uint MaxRequests,
     uint MaxRetries,
     uint? MaxConnectionPools,
-    bool TrackRemaining)
+    bool TrackRemaining,
+    RetryBudgetSettings? RetryBudget = null)
 {
     public const uint DefaultMax = 1024;
     public const uint DefaultMaxRetries = 3;
@@ -34,10 +35,27 @@ public sealed record CircuitBreakerThresholds(
                         t.MaxRequests ?? DefaultMax,
                         t.MaxRetries ?? DefaultMaxRetries,
                         t.MaxConnectionPools,
-                        t.TrackRemaining);
+                        t.TrackRemaining,
+                        t.RetryBudget is { } budget ? RetryBudgetSettings.From(budget) : null);
                 }
             }
         }
         return new CircuitBreakerThresholds(priority, DefaultMax, DefaultMax, DefaultMax, DefaultMaxRetries, null, false);
     }
+}
+
+/// <summary>
+/// retry_budget: concurrent retries limited to budget_percent (default 20%) of the active and pending requests,
+/// never below min_retry_concurrency (default 3). When set it replaces max_retries, as in Envoy.
+/// </summary>
+public sealed record RetryBudgetSettings(double BudgetPercent, uint MinRetryConcurrency)
+{
+    public const double DefaultBudgetPercent = 20;
+    public const uint DefaultMinRetryConcurrency = 3;
+
+    public static RetryBudgetSettings From(CircuitBreakers.Types.Thresholds.Types.RetryBudget budget) =>
+        new(budget.BudgetPercent?.Value ?? DefaultBudgetPercent, budget.MinRetryConcurrency ?? DefaultMinRetryConcurrency);
+
+    /// <summary>The retries allowed while <paramref name="active"/> requests are in flight or pending.</summary>
+    public long Allowed(long active) => Math.Max((long)(BudgetPercent / 100 * active), MinRetryConcurrency);
 }

@@ -9,19 +9,30 @@ namespace Legate.Upstream;
 /// </summary>
 public sealed class ResourceLimit
 {
+    private readonly long _max;
+    private readonly Func<long>? _dynamicMax;
     private readonly Gauge _open;
     private readonly Gauge? _remaining;
     private long _count;
 
     internal ResourceLimit(uint max, Gauge open, Gauge? remaining)
     {
-        Max = max;
+        _max = max;
         _open = open;
         _remaining = remaining;
         _remaining?.Set(max);
     }
 
-    public uint Max { get; }
+    /// <summary>A limit whose maximum follows other counts (the retry budget); its gauges are written on every change.</summary>
+    internal ResourceLimit(Func<long> max, Gauge open, Gauge? remaining)
+    {
+        _dynamicMax = max;
+        _open = open;
+        _remaining = remaining;
+        _remaining?.Set(max());
+    }
+
+    public long Max => _dynamicMax is null ? _max : _dynamicMax();
 
     public long Count => Volatile.Read(ref _count);
 
@@ -31,13 +42,14 @@ public sealed class ResourceLimit
         while (true)
         {
             var current = Volatile.Read(ref _count);
-            if (current >= Max)
+            var max = Max;
+            if (current >= max)
             {
                 return false;
             }
             if (Interlocked.CompareExchange(ref _count, current + 1, current) == current)
             {
-                Changed(current + 1, current + 1 == Max);
+                Changed(current + 1, current + 1 == max);
                 return true;
             }
         }
@@ -47,28 +59,29 @@ public sealed class ResourceLimit
     public void Acquire()
     {
         var now = Interlocked.Increment(ref _count);
-        Changed(now, now >= Max);
+        Changed(now, true);
     }
 
     public void Release()
     {
         var now = Interlocked.Decrement(ref _count);
-        Changed(now, now == Max - 1);
+        Changed(now, _dynamicMax is not null || now == _max - 1);
     }
 
     // The open gauge is written only when the count crosses the maximum, so the common case costs no
     // store to a shared gauge; the re-read after writing settles a crossing raced by another thread.
     private void Changed(long count, bool crossed)
     {
-        if (crossed)
+        var max = Max;
+        if (crossed || _dynamicMax is not null)
         {
-            _open.Set(count >= Max ? 1 : 0);
-            var settled = Count >= Max ? 1 : 0;
-            if (settled != (count >= Max ? 1 : 0))
+            _open.Set(count >= max ? 1 : 0);
+            var settled = Count >= max ? 1 : 0;
+            if (settled != (count >= max ? 1 : 0))
             {
                 _open.Set(settled);
             }
         }
-        _remaining?.Set(Math.Max(0, Max - Count));
+        _remaining?.Set(Math.Max(0, max - Count));
     }
 }

@@ -17,7 +17,11 @@ public sealed class ResourceManager
         Connections = new ResourceLimit(thresholds.MaxConnections, scope.Gauge("cx_open"), track ? scope.Gauge("remaining_cx") : null);
         PendingRequests = new ResourceLimit(thresholds.MaxPendingRequests, scope.Gauge("rq_pending_open"), track ? scope.Gauge("remaining_pending") : null);
         Requests = new ResourceLimit(thresholds.MaxRequests, scope.Gauge("rq_open"), track ? scope.Gauge("remaining_rq") : null);
-        Retries = new ResourceLimit(thresholds.MaxRetries, scope.Gauge("rq_retry_open"), track ? scope.Gauge("remaining_retries") : null);
+        var retryOpen = scope.Gauge("rq_retry_open");
+        var retryRemaining = track ? scope.Gauge("remaining_retries") : null;
+        Retries = thresholds.RetryBudget is { } budget
+            ? new ResourceLimit(() => budget.Allowed(Requests.Count + PendingRequests.Count), retryOpen, retryRemaining)
+            : new ResourceLimit(thresholds.MaxRetries, retryOpen, retryRemaining);
     }
 
     /// <summary>Upstream connections (open or opening) of the cluster at this priority.</summary>
@@ -29,6 +33,9 @@ public sealed class ResourceManager
     /// <summary>Requests in flight upstream.</summary>
     public ResourceLimit Requests { get; }
 
-    /// <summary>Retries in flight (from the moment one is granted until that attempt's outcome).</summary>
+    /// <summary>
+    /// Retries in flight (from the moment one is granted until that attempt's outcome): at most max_retries, or
+    /// with a retry_budget its share of the requests in flight and pending.
+    /// </summary>
     public ResourceLimit Retries { get; }
 }

@@ -177,6 +177,23 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_retry_budget_replaces_max_retries()
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync("503", "200", "503", "200");
+        using var dir = new TempDir();
+        var logPath = dir.File("access.log");
+        // max_retries alone would allow the retry; a budget of 0% with no minimum allows none.
+        var breakers = "circuit_breakers:\n  thresholds:\n  - max_retries: 5\n    retry_budget: { budget_percent: { value: 0 }, min_retry_concurrency: 0 }";
+        await using var legate = await StartAsync("retry_on: 5xx", [upstream.Port], clusterExtra: breakers, logPath: logPath);
+
+        using var response = await legate.CreateClient().GetAsync("/a");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        await legate.AssertCounterAsync("cluster.up.upstream_rq_retry_overflow", 1);
+        Assert.Equal("503 UO 1", await LastLogLineAsync(logPath));
+    }
+
+    [Fact]
     public async Task Retriable_status_codes_retry_only_the_listed_codes()
     {
         await using var upstream = await ScriptedUpstream.StartAsync("418", "409", "200");

@@ -56,11 +56,48 @@ public sealed class ResourceManagerTests
         var store = new StatsStore();
         var manager = new ResourceManager(Thresholds("", RoutingPriority.Default), store.Scope("cluster.c."));
 
-        Assert.Equal(1024u, manager.Connections.Max);
-        Assert.Equal(1024u, manager.PendingRequests.Max);
-        Assert.Equal(1024u, manager.Requests.Max);
-        Assert.Equal(3u, manager.Retries.Max);
+        Assert.Equal(1024, manager.Connections.Max);
+        Assert.Equal(1024, manager.PendingRequests.Max);
+        Assert.Equal(1024, manager.Requests.Max);
+        Assert.Equal(3, manager.Retries.Max);
         Assert.DoesNotContain(store.Gauges, g => g.Name.Contains("remaining_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_retry_budget_replaces_max_retries_with_a_share_of_the_requests_in_flight()
+    {
+        var store = new StatsStore();
+        var manager = new ResourceManager(Thresholds("max_retries: 100, retry_budget: { \"budget_percent\": { \"value\": 25 }, \"min_retry_concurrency\": 2 }", RoutingPriority.Default), store.Scope("cluster.c."));
+
+        Assert.Equal(2, manager.Retries.Max);
+        for (var i = 0; i < 12; i++)
+        {
+            Assert.True(manager.Requests.TryAcquire());
+        }
+        Assert.Equal(3, manager.Retries.Max);
+        Assert.True(manager.PendingRequests.TryAcquire());
+        Assert.Equal(3, manager.Retries.Max);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(manager.PendingRequests.TryAcquire());
+        }
+        Assert.Equal(4, manager.Retries.Max);
+        Assert.True(manager.Retries.TryAcquire());
+        Assert.True(manager.Retries.TryAcquire());
+        Assert.True(manager.Retries.TryAcquire());
+        Assert.True(manager.Retries.TryAcquire());
+        Assert.False(manager.Retries.TryAcquire());
+        Assert.Equal(1, store.Gauge("cluster.c.circuit_breakers.default.rq_retry_open").Value);
+    }
+
+    [Fact]
+    public void A_retry_budget_without_fields_takes_Envoys_defaults()
+    {
+        var thresholds = Thresholds("retry_budget: {}", RoutingPriority.Default);
+
+        Assert.Equal(new RetryBudgetSettings(20, 3), thresholds.RetryBudget);
+        Assert.Equal(3, thresholds.RetryBudget!.Allowed(10));
+        Assert.Equal(20, thresholds.RetryBudget.Allowed(100));
     }
 
     private static CircuitBreakerThresholds Thresholds(string fields, RoutingPriority priority)
@@ -75,6 +112,30 @@ public sealed class ResourceManagerTests
         return CircuitBreakerThresholds.For(breakers, priority);
     }
 
-    private static string ToJson(string fields) =>
-        string.Join(",", fields.Split(',', StringSplitOptions.TrimEntries).Select(f => f.Split(':', StringSplitOptions.TrimEntries)).Select(kv => "\"" + kv[0] + "\":" + kv[1]));
+    // "a: 1, b: { ... }" (top-level keys only) to JSON object members.
+    private static string ToJson(string fields)
+    {
+        var members = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i <= fields.Length; i++)
+        {
+            if (i == fields.Length || (fields[i] == ',' && depth == 0))
+            {
+                var member = fields[start..i].Trim();
+                var colon = member.IndexOf(':', StringComparison.Ordinal);
+                members.Add("\"" + member[..colon].Trim() + "\":" + member[(colon + 1)..].Trim());
+                start = i + 1;
+            }
+            else if (fields[i] == '{')
+            {
+                depth++;
+            }
+            else if (fields[i] == '}')
+            {
+                depth--;
+            }
+        }
+        return string.Join(",", members);
+    }
 }
