@@ -15,32 +15,44 @@ public sealed record CircuitBreakerThresholds(
     uint MaxRetries,
     uint? MaxConnectionPools,
     bool TrackRemaining,
-    RetryBudgetSettings? RetryBudget = null)
+    RetryBudgetSettings? RetryBudget = null,
+    uint MaxConnectionsPerHost = uint.MaxValue)
 {
     public const uint DefaultMax = 1024;
     public const uint DefaultMaxRetries = 3;
 
     public static CircuitBreakerThresholds For(CircuitBreakers? breakers, RoutingPriority priority)
     {
-        if (breakers is not null)
+        var thresholds = new CircuitBreakerThresholds(priority, DefaultMax, DefaultMax, DefaultMax, DefaultMaxRetries, null, false);
+        if (breakers is null)
         {
-            foreach (var t in breakers.Thresholds)
+            return thresholds;
+        }
+        foreach (var t in breakers.Thresholds)
+        {
+            if (t.Priority == priority)
             {
-                if (t.Priority == priority)
-                {
-                    return new CircuitBreakerThresholds(
-                        priority,
-                        t.MaxConnections ?? DefaultMax,
-                        t.MaxPendingRequests ?? DefaultMax,
-                        t.MaxRequests ?? DefaultMax,
-                        t.MaxRetries ?? DefaultMaxRetries,
-                        t.MaxConnectionPools,
-                        t.TrackRemaining,
-                        t.RetryBudget is { } budget ? RetryBudgetSettings.From(budget) : null);
-                }
+                thresholds = new CircuitBreakerThresholds(
+                    priority,
+                    t.MaxConnections ?? DefaultMax,
+                    t.MaxPendingRequests ?? DefaultMax,
+                    t.MaxRequests ?? DefaultMax,
+                    t.MaxRetries ?? DefaultMaxRetries,
+                    t.MaxConnectionPools,
+                    t.TrackRemaining,
+                    t.RetryBudget is { } budget ? RetryBudgetSettings.From(budget) : null);
+                break;
             }
         }
-        return new CircuitBreakerThresholds(priority, DefaultMax, DefaultMax, DefaultMax, DefaultMaxRetries, null, false);
+        // per_host_thresholds: Envoy reads only max_connections from them.
+        foreach (var t in breakers.PerHostThresholds)
+        {
+            if (t.Priority == priority && t.MaxConnections is { } perHost)
+            {
+                return thresholds with { MaxConnectionsPerHost = perHost };
+            }
+        }
+        return thresholds;
     }
 }
 

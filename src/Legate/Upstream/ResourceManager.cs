@@ -14,6 +14,7 @@ public sealed class ResourceManager
     {
         var scope = clusterScope.Scope(thresholds.Priority == RoutingPriority.High ? "circuit_breakers.high" : "circuit_breakers.default");
         var track = thresholds.TrackRemaining;
+        MaxConnectionsPerHost = thresholds.MaxConnectionsPerHost;
         Connections = new ResourceLimit(thresholds.MaxConnections, scope.Gauge("cx_open"), track ? scope.Gauge("remaining_cx") : null);
         PendingRequests = new ResourceLimit(thresholds.MaxPendingRequests, scope.Gauge("rq_pending_open"), track ? scope.Gauge("remaining_pending") : null);
         Requests = new ResourceLimit(thresholds.MaxRequests, scope.Gauge("rq_open"), track ? scope.Gauge("remaining_rq") : null);
@@ -23,6 +24,9 @@ public sealed class ResourceManager
             ? new ResourceLimit(() => budget.Allowed(Requests.Count + PendingRequests.Count), retryOpen, retryRemaining)
             : new ResourceLimit(thresholds.MaxRetries, retryOpen, retryRemaining);
     }
+
+    /// <summary>per_host_thresholds max_connections: a host's connections at most (unlimited by default).</summary>
+    public uint MaxConnectionsPerHost { get; }
 
     /// <summary>Upstream connections (open or opening) of the cluster at this priority.</summary>
     public ResourceLimit Connections { get; }

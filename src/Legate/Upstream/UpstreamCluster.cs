@@ -360,9 +360,9 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
             _logger.LogInformation("cluster {Cluster}: max_requests_per_connection is enforced on HTTP/1.1 upstream connections only (SocketsHttpHandler has no such limit for HTTP/2)", config.Name);
         }
         if (config.CircuitBreakers is { } breakers
-            && (breakers.PerHostThresholds.Count > 0 || breakers.Thresholds.Any(t => t.MaxConnectionPools is not null)))
+            && breakers.Thresholds.Any(t => t.MaxConnectionPools is not null))
         {
-            _logger.LogWarning("cluster {Cluster}: circuit_breakers per_host_thresholds and max_connection_pools are not enforced yet", config.Name);
+            _logger.LogWarning("cluster {Cluster}: circuit_breakers max_connection_pools is not enforced yet", config.Name);
         }
         if (config.RespectDnsTtl)
         {

@@ -77,6 +77,29 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task Per_host_max_connections_makes_a_request_wait_for_the_hosts_busy_connection()
+    {
+        await using var upstream = new HeldUpstream();
+        await using var legate = await Http1Legate.StartAsync(upstream.Port, "circuit_breakers:\n  per_host_thresholds:\n  - max_connections: 1\n");
+        var client = legate.CreateClient();
+
+        var first = client.GetAsync("/first");
+        await upstream.Received(1);
+        var second = client.GetAsync("/second");
+        Assert.True(await Eventually.TrueAsync(() => Gauge(legate, "upstream_rq_pending_active") == 1), "the second request is not pending");
+        // The cluster-wide limit (1024) is far off.
+        Assert.Equal(0, Gauge(legate, "circuit_breakers.default.cx_open"));
+
+        upstream.Release();
+        using var a = await first.WaitAsync(s_timeout);
+        using var b = await second.WaitAsync(s_timeout);
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        Assert.Equal(1, upstream.Connections);
+        upstream.AssertNoFaults();
+    }
+
+    [Fact]
     public async Task Past_max_pending_requests_a_request_that_would_wait_overflows()
     {
         await using var upstream = new HeldUpstream();

@@ -6,8 +6,8 @@ namespace Legate.Upstream.Http.Http1;
 /// A host's HTTP/1.1 connections in one cluster: one request per connection at a time, idle ones kept
 /// most-recently-used first (warm sockets, and the tail ages out). Enforces the cluster's
 /// max_requests_per_connection, common_http_protocol_options idle_timeout and max_connection_duration,
-/// and the circuit breakers max_connections and max_pending_requests: at max_connections a request
-/// waits for a connection another request releases.
+/// and the circuit breakers max_connections (also per host) and max_pending_requests: at max_connections
+/// a request waits for a connection another request releases.
 /// </summary>
 internal sealed class Http1ConnectionPool
 {
@@ -79,7 +79,7 @@ internal sealed class Http1ConnectionPool
         {
             while (true)
             {
-                var (reserved, idle, waiter) = ReserveOrWait(resources.Connections);
+                var (reserved, idle, waiter) = ReserveOrWait(resources);
                 if (reserved)
                 {
                     return (await OpenAsync(resources.Connections, cancellationToken).ConfigureAwait(false), false);
@@ -112,11 +112,12 @@ internal sealed class Http1ConnectionPool
     /// Under the pool's lock, so a connection released or closed meanwhile cannot be missed: a connection
     /// slot, else an idle connection that came back, else a place in the queue of waiting requests.
     /// </summary>
-    private (bool Reserved, Http1Connection? Idle, Http1ConnectionWaiter? Waiter) ReserveOrWait(ResourceLimit connections)
+    private (bool Reserved, Http1Connection? Idle, Http1ConnectionWaiter? Waiter) ReserveOrWait(ResourceManager resources)
     {
+        var connections = resources.Connections;
         lock (_gate)
         {
-            if (connections.TryAcquire())
+            if (_all.Count + _connecting < resources.MaxConnectionsPerHost && connections.TryAcquire())
             {
                 _connecting++;
                 return (true, null, null);
