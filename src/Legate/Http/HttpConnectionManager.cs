@@ -82,6 +82,13 @@ public sealed class HttpConnectionManager
         {
             await ProcessAsync(stream, connection);
         }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && stream.RequestTimeout is { HasFired: true }
+            && !context.RequestAborted.IsCancellationRequested)
+        {
+            // A filter reading the body itself was stopped by request_timeout: the downstream is still there and
+            // gets Envoy's 408.
+            await RequestTimeout.SendReplyAsync(stream);
+        }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or Microsoft.AspNetCore.Connections.ConnectionResetException)
         {
             // The downstream went away mid-stream (Envoy: DC / downstream reset).
@@ -113,6 +120,10 @@ public sealed class HttpConnectionManager
     {
         var context = stream.Context;
         var request = context.Request;
+        if (Settings.RequestTimeout is { } requestTimeout && RequestTimeout.AppliesTo(context))
+        {
+            stream.ArmRequestTimeout(requestTimeout);
+        }
         if (HttpProtocol.IsHttp10(request.Protocol) && !Settings.AcceptHttp10)
         {
             return FilterStatusTasks.StopAfterAsync(stream.SendLocalReplyAsync(StatusCodes.Status426UpgradeRequired, string.Empty, ResponseFlags.None, "low_version"));
@@ -188,6 +199,8 @@ public sealed class HttpConnectionManager
     /// </summary>
     public void PrepareResponseHeaders(HttpStream stream)
     {
+        // The response starts: Envoy's request_timeout no longer applies.
+        stream.RequestTimeout?.Disarm();
         var headers = stream.Context.Response.Headers;
         switch (Settings.ServerHeader)
         {

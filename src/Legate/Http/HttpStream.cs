@@ -22,6 +22,7 @@ public sealed class HttpStream
     private string _authority = string.Empty;
     private string _scheme = string.Empty;
     private byte[]? _upstreamHead;
+    private RequestTimeout? _requestTimeout;
 
     private HttpStream()
     {
@@ -48,6 +49,17 @@ public sealed class HttpStream
     {
         get => _upstreamHead ??= new byte[Legate.Upstream.Http.Http1.Http1RequestHead.InitialSize];
         set => _upstreamHead = value;
+    }
+
+    /// <summary>The connection manager's request_timeout when it was armed for this request; null for most requests.</summary>
+    internal RequestTimeout? RequestTimeout { get; private set; }
+
+    /// <summary>Starts the request_timeout timer; its state stays with the pooled stream for the next request that needs one.</summary>
+    internal void ArmRequestTimeout(TimeSpan timeout)
+    {
+        var requestTimeout = _requestTimeout ??= new RequestTimeout();
+        requestTimeout.Arm(Context, ConnectionManager.Stats, timeout);
+        RequestTimeout = requestTimeout;
     }
 
     /// <summary>Matched route, or null when no route matched (router answers 404).</summary>
@@ -107,6 +119,11 @@ public sealed class HttpStream
     /// <summary>Hands the stream back once nothing (access log, transformer) reads it any more.</summary>
     internal void Return()
     {
+        if (RequestTimeout is { } requestTimeout)
+        {
+            requestTimeout.Release();
+            RequestTimeout = null;
+        }
         _context = null;
         _connectionManager = null;
         _requestLine = null;

@@ -24,6 +24,7 @@ public sealed class TestUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<EchoReply> _seen = new();
+    private readonly TaskCompletionSource _bodyAborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _requests;
     private int _heldNow;
@@ -43,6 +44,9 @@ public sealed class TestUpstream : IAsyncDisposable
 
     /// <summary>Requests currently waiting on <c>/hold</c>.</summary>
     public int HeldNow => Volatile.Read(ref _heldNow);
+
+    /// <summary>Completes when the reading of a request body first fails: the proxy abandoned that request midway.</summary>
+    public Task RequestBodyAborted => _bodyAborted.Task;
 
     /// <summary>What the upstream saw, in arrival order.</summary>
     public IReadOnlyCollection<EchoReply> Seen => _seen;
@@ -106,7 +110,15 @@ public sealed class TestUpstream : IAsyncDisposable
             reply.Headers[header.Key.ToLowerInvariant()] = header.Value.ToString();
         }
         using var body = new StreamReader(request.Body);
-        reply.Body = await body.ReadToEndAsync(context.RequestAborted);
+        try
+        {
+            reply.Body = await body.ReadToEndAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            _bodyAborted.TrySetResult();
+            throw;
+        }
         _seen.Enqueue(reply);
 
         if (request.Path == "/ws")

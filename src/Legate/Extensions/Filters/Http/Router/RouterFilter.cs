@@ -182,7 +182,11 @@ internal sealed class RouterFilter : IHttpFilter
         var maxDuration = stream.ConnectionManager.Settings.MaxStreamDuration;
         var durationFirst = maxDuration is { } md && (timeout is null || md < timeout.Value);
         var deadline = durationFirst ? maxDuration : timeout;
-        var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : null;
+        // While the downstream may still be sending the body, its request_timeout cancels the attempt through the
+        // same source (one that never fires by itself when no deadline applies).
+        var requestTimeout = stream.RequestTimeout;
+        var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : requestTimeout is null ? null : DeadlinePool.Rent(Timeout.InfiniteTimeSpan);
+        requestTimeout?.Attach(deadlineCts!);
         var forwardStart = Stopwatch.GetTimestamp();
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
         var http1 = Http1UpstreamRequest.CanForward(stream, cluster);
@@ -234,6 +238,15 @@ internal sealed class RouterFilter : IHttpFilter
                 var deadlineFired = deadlineCts is { IsCancellationRequested: true } && !clientGone;
                 var perTryFired = perTryCts is { IsCancellationRequested: true } && !deadlineFired && !clientGone;
                 perTryCts?.Dispose();
+
+                if (error != ForwarderError.None && !clientGone && requestTimeout is { HasFired: true })
+                {
+                    // The downstream was too slow sending its request, not the upstream answering it: the connection
+                    // manager's 408, never an upstream timeout or reset, and no retry.
+                    host.Stats.OnRequestEnd(success: false);
+                    await RequestTimeout.SendReplyAsync(stream);
+                    return FilterStatus.StopIteration;
+                }
 
                 if (error == ForwarderError.None && retry is { DiscardedResponseStatus: > 0 and var discarded })
                 {
@@ -302,6 +315,11 @@ internal sealed class RouterFilter : IHttpFilter
                         info.AddResponseFlag(ResponseFlags.DownstreamConnectionTermination);
                         return FilterStatus.StopIteration;
                     }
+                    if (requestTimeout is { HasFired: true })
+                    {
+                        await RequestTimeout.SendReplyAsync(stream);
+                        return FilterStatus.StopIteration;
+                    }
                     await UpstreamFailureReplies.OnDeadlineAsync(stream, cluster, durationFirst, 0);
                     return FilterStatus.StopIteration;
                 }
@@ -317,6 +335,8 @@ internal sealed class RouterFilter : IHttpFilter
         }
         finally
         {
+            // Before the source goes back to the pool, where the timer must not reach it.
+            requestTimeout?.Detach();
             if (deadlineCts is not null)
             {
                 DeadlinePool.Return(deadlineCts);
