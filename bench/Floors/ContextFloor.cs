@@ -15,19 +15,8 @@ using Microsoft.AspNetCore.Http.Features;
 /// </summary>
 internal static class ContextFloor
 {
-    public static async Task RunAsync(IPEndPoint listen, UpstreamPool upstream)
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        listener.Bind(listen);
-        listener.Listen(512);
-        while (true)
-        {
-            var accepted = await listener.AcceptAsync();
-            accepted.NoDelay = true;
-            _ = new Connection(accepted, upstream).ServeAsync();
-        }
-    }
+    public static Task RunAsync(IPEndPoint listen, UpstreamPool upstream) =>
+        SocketFloor.AcceptAsync(listen, socket => new Connection(socket, upstream).ServeAsync());
 
     private sealed class Connection
     {
@@ -60,17 +49,11 @@ internal static class ContextFloor
                     var filled = 0;
                     while (true)
                     {
-                        int end;
-                        while ((end = _request.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+                        (var end, filled) = await SocketFloor.ReadHeadAsync(_socket, _request, filled);
+                        if (end < 0)
                         {
-                            var read = await _socket.ReceiveAsync(_request.AsMemory(filled), SocketFlags.None);
-                            if (read == 0)
-                            {
-                                return;
-                            }
-                            filled += read;
+                            return;
                         }
-                        end += 4;
                         Parse(_request.AsSpan(0, end));
                         await _application.ProcessRequestAsync(_context);
                         var length = WriteResponse();

@@ -7,7 +7,10 @@ using System.Net.Sockets;
 /// </summary>
 internal static class SocketFloor
 {
-    public static async Task RunAsync(IPEndPoint listen, UpstreamPool upstream)
+    public static Task RunAsync(IPEndPoint listen, UpstreamPool upstream) => AcceptAsync(listen, socket => ServeAsync(socket, upstream));
+
+    /// <summary>Accepts connections on <paramref name="listen"/> forever, each served by <paramref name="serve"/>.</summary>
+    internal static async Task AcceptAsync(IPEndPoint listen, Func<Socket, Task> serve)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -17,8 +20,27 @@ internal static class SocketFloor
         {
             var accepted = await listener.AcceptAsync();
             accepted.NoDelay = true;
-            _ = ServeAsync(accepted, upstream);
+            _ = serve(accepted);
         }
+    }
+
+    /// <summary>
+    /// Receives until <paramref name="buffer"/>[..filled] holds a whole request head; returns where the head ends
+    /// (past its blank line), or -1 when the client closed.
+    /// </summary>
+    internal static async ValueTask<(int End, int Filled)> ReadHeadAsync(Socket socket, byte[] buffer, int filled)
+    {
+        int end;
+        while ((end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
+            if (read == 0)
+            {
+                return (-1, filled);
+            }
+            filled += read;
+        }
+        return (end + 4, filled);
     }
 
     private static async Task ServeAsync(Socket downstream, UpstreamPool upstream)
@@ -32,17 +54,11 @@ internal static class SocketFloor
                 var filled = 0;
                 while (true)
                 {
-                    int end;
-                    while ((end = request.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
+                    (var end, filled) = await ReadHeadAsync(downstream, request, filled);
+                    if (end < 0)
                     {
-                        var read = await downstream.ReceiveAsync(request.AsMemory(filled), SocketFlags.None);
-                        if (read == 0)
-                        {
-                            return;
-                        }
-                        filled += read;
+                        return;
                     }
-                    end += 4;
                     var (head, body) = await upstream.ExchangeAsync(request.AsMemory(0, end), response);
                     await downstream.SendAsync(response.AsMemory(0, head + body), SocketFlags.None);
                     // A pipelined next request may already be here.

@@ -4,7 +4,7 @@ namespace Legate.Http;
 /// Stands in for the downstream request body while <c>request_timeout</c> is armed. The read that finds the
 /// body's end is the moment Envoy disarms the timer: the whole request has been received and passed on.
 /// </summary>
-internal sealed class RequestTimeoutBody(RequestTimeout timeout) : Stream
+internal sealed class RequestTimeoutBody(RequestTimeout timeout) : RequestBodyStream
 {
     private Stream _inner = Null;
     private int _generation;
@@ -57,35 +57,5 @@ internal sealed class RequestTimeoutBody(RequestTimeout timeout) : Stream
         {
             timeout.Disarm(generation);
         }
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        // The body belongs to the server and this wrapper to a pooled stream: the inner body is left alone.
-        base.Dispose(disposing);
     }
 }

@@ -55,19 +55,12 @@ public sealed class CircuitBreakerTests
         await using var legate = await Http1Legate.StartAsync(upstream.Port, Breakers("max_connections: 1"));
         var client = legate.CreateClient();
 
-        var first = client.GetAsync("/first");
-        await upstream.Received(1);
-        var second = client.GetAsync("/second");
-        Assert.True(await Eventually.TrueAsync(() => Gauge(legate, "upstream_rq_pending_active") == 1), "the second request is not pending");
+        var (first, second) = await HoldOneQueueOneAsync(client, upstream, legate);
         Assert.True(legate.Counter(Http1Legate.Cx("upstream_cx_overflow")) >= 1);
         Assert.Equal(1, Gauge(legate, "circuit_breakers.default.cx_open"));
         Assert.False(second.IsCompleted);
 
-        upstream.Release();
-        using var a = await first.WaitAsync(s_timeout);
-        using var b = await second.WaitAsync(s_timeout);
-        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        await ReleaseAndAssertBothAnsweredAsync(upstream, first, second);
         Assert.Equal(1, upstream.Connections);
         Assert.Equal(2, upstream.RequestsSeen);
         Assert.Equal(0, Gauge(legate, "upstream_rq_pending_active"));
@@ -83,18 +76,11 @@ public sealed class CircuitBreakerTests
         await using var legate = await Http1Legate.StartAsync(upstream.Port, "circuit_breakers:\n  per_host_thresholds:\n  - max_connections: 1\n");
         var client = legate.CreateClient();
 
-        var first = client.GetAsync("/first");
-        await upstream.Received(1);
-        var second = client.GetAsync("/second");
-        Assert.True(await Eventually.TrueAsync(() => Gauge(legate, "upstream_rq_pending_active") == 1), "the second request is not pending");
+        var (first, second) = await HoldOneQueueOneAsync(client, upstream, legate);
         // The cluster-wide limit (1024) is far off.
         Assert.Equal(0, Gauge(legate, "circuit_breakers.default.cx_open"));
 
-        upstream.Release();
-        using var a = await first.WaitAsync(s_timeout);
-        using var b = await second.WaitAsync(s_timeout);
-        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        await ReleaseAndAssertBothAnsweredAsync(upstream, first, second);
         Assert.Equal(1, upstream.Connections);
         upstream.AssertNoFaults();
     }
@@ -106,10 +92,7 @@ public sealed class CircuitBreakerTests
         await using var legate = await Http1Legate.StartAsync(upstream.Port, Breakers("max_connections: 1\n    max_pending_requests: 1"));
         var client = legate.CreateClient();
 
-        var first = client.GetAsync("/first");
-        await upstream.Received(1);
-        var second = client.GetAsync("/second");
-        Assert.True(await Eventually.TrueAsync(() => Gauge(legate, "upstream_rq_pending_active") == 1), "the second request is not pending");
+        var (first, second) = await HoldOneQueueOneAsync(client, upstream, legate);
         Assert.Equal(1, Gauge(legate, "circuit_breakers.default.rq_pending_open"));
 
         using (var refused = await client.GetAsync("/third").WaitAsync(s_timeout))
@@ -119,11 +102,7 @@ public sealed class CircuitBreakerTests
         }
         Assert.Equal(1, legate.Counter(Http1Legate.Cx("upstream_rq_pending_overflow")));
 
-        upstream.Release();
-        using var a = await first.WaitAsync(s_timeout);
-        using var b = await second.WaitAsync(s_timeout);
-        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
+        await ReleaseAndAssertBothAnsweredAsync(upstream, first, second);
         Assert.Equal(0, Gauge(legate, "circuit_breakers.default.rq_pending_open"));
         upstream.AssertNoFaults();
     }
@@ -195,6 +174,26 @@ public sealed class CircuitBreakerTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.False(refused.Headers.Contains("x-envoy-overloaded"));
         Assert.Equal(0, upstream.RequestsSeen);
+    }
+
+    /// <summary>The first request held at the upstream, the second pending behind it in Legate's connection pool.</summary>
+    private static async Task<(Task<HttpResponseMessage> First, Task<HttpResponseMessage> Second)> HoldOneQueueOneAsync(
+        HttpClient client, HeldUpstream upstream, LegateHost legate)
+    {
+        var first = client.GetAsync("/first");
+        await upstream.Received(1);
+        var second = client.GetAsync("/second");
+        Assert.True(await Eventually.TrueAsync(() => Gauge(legate, "upstream_rq_pending_active") == 1), "the second request is not pending");
+        return (first, second);
+    }
+
+    private static async Task ReleaseAndAssertBothAnsweredAsync(HeldUpstream upstream, Task<HttpResponseMessage> first, Task<HttpResponseMessage> second)
+    {
+        upstream.Release();
+        using var a = await first.WaitAsync(s_timeout);
+        using var b = await second.WaitAsync(s_timeout);
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, b.StatusCode);
     }
 
     private static string Breakers(string thresholds) => "circuit_breakers:\n  thresholds:\n  - " + thresholds + "\n";

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Legate.Http;
 
 namespace Legate.Extensions.Filters.Http.Router;
 
@@ -8,7 +9,7 @@ namespace Legate.Extensions.Filters.Http.Router;
 /// again, then continue with whatever the downstream has not sent yet. Past the limit the copy is
 /// dropped and the request can no longer be retried, as Envoy abandons retries past its buffer limit.
 /// </summary>
-internal sealed class RetryRequestBody : Stream
+internal sealed class RetryRequestBody : RequestBodyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
@@ -128,28 +129,4 @@ internal sealed class RetryRequestBody : Stream
         ReturnBuffer();
         base.Dispose(disposing);
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
