@@ -178,10 +178,17 @@ def yarp(name):
                          "--upstream", "http://127.0.0.1:18080"], [])
 
 
+_VARIANT_NAMES = set()
+
+
 def legate_variant(spec, prefix, port, admin_port):
     """A Legate executable given on a script's command line as NAME=BINARY[:ENV=VALUE,...], serving
     configs/legate.yaml moved to `port` (admin on `admin_port`); returns the name and the Server."""
     name, _, rest = spec.partition("=")
+    # The name picks the config file and the logs: a second variant of the same name would take over the first's.
+    if (prefix, name) in _VARIANT_NAMES:
+        raise SystemExit("two variants are named %r: give each its own NAME=" % name)
+    _VARIANT_NAMES.add((prefix, name))
     binary, _, envs = rest.partition(":")
     env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
     with open(os.path.join(CONFIGS, "legate.yaml")) as f:
