@@ -82,6 +82,15 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
             ? (HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact)
             : (HttpVersion.Version11, HttpVersionPolicy.RequestVersionExact);
         Stats = new ClusterStats(stats.Scope("cluster." + StatName));
+        // With track_remaining Envoy lists the remaining_* gauges from the start; only those clusters pay for them early.
+        if (DefaultPriorityThresholds.TrackRemaining)
+        {
+            Resources(RoutingPriority.Default);
+        }
+        if (HighPriorityThresholds.TrackRemaining)
+        {
+            Resources(RoutingPriority.High);
+        }
         _time = time;
         WarnAboutIgnoredSettings(config);
     }

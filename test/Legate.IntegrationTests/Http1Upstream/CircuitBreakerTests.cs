@@ -20,6 +20,8 @@ public sealed class CircuitBreakerTests
         var log = dir.File("access.log");
         await using var legate = await Http1Legate.StartAsync(upstream.Port, Breakers("max_requests: 1\n    track_remaining: true"), logPath: log);
         var client = legate.CreateClient();
+        Assert.Equal(1, Gauge(legate, "circuit_breakers.default.remaining_rq"));
+        Assert.Equal(1024, Gauge(legate, "circuit_breakers.default.remaining_cx"));
 
         var first = client.GetAsync("/first");
         await upstream.Received(1);
