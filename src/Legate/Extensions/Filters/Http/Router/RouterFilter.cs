@@ -185,7 +185,12 @@ internal sealed class RouterFilter : IHttpFilter
         // While the downstream may still be sending the body, its request_timeout cancels the attempt through the
         // same source (one that never fires by itself when no deadline applies).
         var requestTimeout = stream.RequestTimeout;
-        var deadlineCts = deadline is { } d ? DeadlinePool.Rent(d) : requestTimeout is null ? null : DeadlinePool.Rent(Timeout.InfiniteTimeSpan);
+        // The route timeout runs from the end of the downstream request, as in Envoy; max_stream_duration from its
+        // start (with both set, both keep running from the start).
+        var deferred = !durationFirst && maxDuration is null && deadline is not null && RouteTimeoutBody.BodyToCome(stream);
+        var deadlineCts = deadline is { } d ? DeadlinePool.Rent(deferred ? Timeout.InfiniteTimeSpan : d)
+            : requestTimeout is null ? null : DeadlinePool.Rent(Timeout.InfiniteTimeSpan);
+        var routeTimeoutBody = deferred ? RouteTimeoutBody.Wrap(context.Request, deadlineCts!, deadline!.Value) : null;
         requestTimeout?.Attach(deadlineCts!);
         var forwardStart = Stopwatch.GetTimestamp();
         var idle = route.IdleTimeout ?? stream.ConnectionManager.Settings.StreamIdleTimeout ?? s_noIdleTimeout;
@@ -337,6 +342,7 @@ internal sealed class RouterFilter : IHttpFilter
         {
             // Before the source goes back to the pool, where the timer must not reach it.
             requestTimeout?.Detach();
+            routeTimeoutBody?.Unwrap(context.Request);
             if (deadlineCts is not null)
             {
                 DeadlinePool.Return(deadlineCts);
