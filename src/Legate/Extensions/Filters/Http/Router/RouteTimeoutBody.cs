@@ -11,15 +11,17 @@ namespace Legate.Extensions.Filters.Http.Router;
 /// Stands in for the request body of such a request and starts the router's deadline at the body's end.
 /// Pooled: only requests whose body is still to come take one.
 /// </summary>
-internal sealed class RouteTimeoutBody : RequestBodyStream
+internal sealed class RouteTimeoutBody : RequestBodyEndWatcher
 {
     private const int MaxPooled = 256;
     private static readonly ConcurrentQueue<RouteTimeoutBody> s_pool = new();
 
     private readonly Lock _lock = new();
-    private Stream _inner = Null;
     private CancellationTokenSource? _deadline;
     private TimeSpan _timeout;
+    private int _generation;
+
+    protected override int CurrentRequest => Volatile.Read(ref _generation);
 
     /// <summary>Whether the request's body is still to be received (the router then defers its route timeout).</summary>
     public static bool BodyToCome(HttpStream stream)
@@ -40,7 +42,8 @@ internal sealed class RouteTimeoutBody : RequestBodyStream
         var body = s_pool.TryDequeue(out var pooled) ? pooled : new RouteTimeoutBody();
         lock (body._lock)
         {
-            body._inner = request.Body;
+            body._generation++;
+            body.Inner = request.Body;
             body._deadline = deadline;
             body._timeout = timeout;
         }
@@ -60,53 +63,21 @@ internal sealed class RouteTimeoutBody : RequestBodyStream
         }
         if (ReferenceEquals(request.Body, this))
         {
-            request.Body = _inner;
+            request.Body = Inner;
         }
-        _inner = Null;
+        Inner = Null;
         if (s_pool.Count < MaxPooled)
         {
             s_pool.Enqueue(this);
         }
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override void OnEnd(int request)
     {
-        var pending = _inner.ReadAsync(buffer, cancellationToken);
-        if (!pending.IsCompletedSuccessfully)
+        lock (_lock)
         {
-            return AwaitReadAsync(pending, buffer.Length);
-        }
-        var read = pending.Result;
-        OnRead(read, buffer.Length);
-        return new ValueTask<int>(read);
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var read = _inner.Read(buffer);
-        OnRead(read, buffer.Length);
-        return read;
-    }
-
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> AwaitReadAsync(ValueTask<int> pending, int requested)
-    {
-        var read = await pending;
-        OnRead(read, requested);
-        return read;
-    }
-
-    // A zero-byte read only asks whether data is there; its 0 is not the end of the body.
-    private void OnRead(int read, int requested)
-    {
-        if (read == 0 && requested > 0)
-        {
-            lock (_lock)
+            // A read begun for an earlier request that used this pooled stand-in does not count.
+            if (request == _generation)
             {
                 _deadline?.CancelAfter(_timeout);
                 _deadline = null;
