@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Legate.Extensions.Filters.Http.Router;
 
 /// <summary>
@@ -30,6 +32,22 @@ internal struct RetryBackOff
         }
         var ms = Math.Min(random.NextInt64(ceiling), _maxMs);
         return TimeSpan.FromMilliseconds(ms);
+    }
+
+    /// <summary>Waits out the back-off; false when the deadline or the downstream ended the request meanwhile.</summary>
+    public static async ValueTask<bool> WaitAsync(TimeSpan backOff, CancellationTokenSource? deadlineCts, HttpContext context)
+    {
+        if (backOff > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(backOff, deadlineCts?.Token ?? context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+        return deadlineCts is not { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
     }
 
     private readonly long Ceiling(int retry) => ((1L << Math.Min(retry, 40)) - 1) * _baseMs;

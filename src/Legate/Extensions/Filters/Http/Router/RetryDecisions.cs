@@ -1,3 +1,5 @@
+using Yarp.ReverseProxy.Forwarder;
+
 namespace Legate.Extensions.Filters.Http.Router;
 
 /// <summary>Whether a failed upstream attempt would be retried under a set of <see cref="RetryOn"/> conditions.</summary>
@@ -29,6 +31,15 @@ internal enum UpstreamFailureKind
 /// </summary>
 internal static class RetryDecisions
 {
+    /// <summary>Failures the upstream caused (as opposed to the downstream or a deadline), which retry conditions may cover.</summary>
+    public static bool IsUpstreamFailure(ForwarderError error, bool perTryFired) => error switch
+    {
+        ForwarderError.Request or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders
+            or ForwarderError.ResponseBodyDestination => true,
+        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled => perTryFired,
+        _ => false,
+    };
+
     private const int GrpcCancelled = 1;
     private const int GrpcDeadlineExceeded = 4;
     private const int GrpcResourceExhausted = 8;

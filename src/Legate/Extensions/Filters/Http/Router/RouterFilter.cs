@@ -276,7 +276,7 @@ internal sealed class RouterFilter : IHttpFilter
                     await UpstreamFailureReplies.OnOverflowAsync(stream, cluster, _suppressEnvoyHeaders, retried: attempt > 1);
                     return FilterStatus.StopIteration;
                 }
-                else if (retry is null || deadlineFired || clientGone || context.Response.HasStarted || !IsUpstreamFailure(error, perTryFired))
+                else if (retry is null || deadlineFired || clientGone || context.Response.HasStarted || !RetryDecisions.IsUpstreamFailure(error, perTryFired))
                 {
                     await UpstreamFailureReplies.OnForwardFailedAsync(stream, cluster, host, error, deadlineFired, durationFirst, elapsedMs, retried: attempt > 1);
                     return FilterStatus.StopIteration;
@@ -313,7 +313,7 @@ internal sealed class RouterFilter : IHttpFilter
                 context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = null;
                 context.Features.Set<IForwarderErrorFeature>(null);
                 info.ResponseCode = 0;
-                if (!await BackOffAsync(retry.NextBackOff(), deadlineCts, context))
+                if (!await RetryBackOff.WaitAsync(retry.NextBackOff(), deadlineCts, context))
                 {
                     if (context.RequestAborted.IsCancellationRequested)
                     {
@@ -350,15 +350,6 @@ internal sealed class RouterFilter : IHttpFilter
         }
     }
 
-    /// <summary>Failures the upstream caused (as opposed to the downstream or a deadline), which retry conditions may cover.</summary>
-    private static bool IsUpstreamFailure(ForwarderError error, bool perTryFired) => error switch
-    {
-        ForwarderError.Request or ForwarderError.RequestBodyDestination or ForwarderError.ResponseHeaders
-            or ForwarderError.ResponseBodyDestination => true,
-        ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled => perTryFired,
-        _ => false,
-    };
-
     private static void AddRetryFlag(StreamInfo info, RetryStatus status)
     {
         if (status == RetryStatus.NoRetryLimitExceeded)
@@ -369,22 +360,6 @@ internal sealed class RouterFilter : IHttpFilter
         {
             info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
         }
-    }
-
-    /// <summary>Waits out the back-off; false when the deadline or the downstream ended the request meanwhile.</summary>
-    private static async ValueTask<bool> BackOffAsync(TimeSpan backOff, CancellationTokenSource? deadlineCts, HttpContext context)
-    {
-        if (backOff > TimeSpan.Zero)
-        {
-            try
-            {
-                await Task.Delay(backOff, deadlineCts?.Token ?? context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-        return deadlineCts is not { IsCancellationRequested: true } && !context.RequestAborted.IsCancellationRequested;
     }
 
     private static bool HttpProtocol_IsHttp2(string protocol) => protocol == Microsoft.AspNetCore.Http.HttpProtocol.Http2;
