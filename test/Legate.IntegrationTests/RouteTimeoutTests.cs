@@ -15,8 +15,9 @@ public sealed class RouteTimeoutTests
     public async Task A_body_sent_for_longer_than_the_route_timeout_is_not_cut_off(int httpVersion)
     {
         await using var upstream = await TestUpstream.StartAsync("echo");
-        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(Routes("0.4s"), [ConfigYaml.StaticCluster("echo", upstream.Port)]));
-        using var content = new PacedContent(TimeSpan.FromMilliseconds(1200));
+        // After the body, the upstream has the whole second to answer: ample even on a loaded CI machine.
+        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(Routes("1s"), [ConfigYaml.StaticCluster("echo", upstream.Port)]));
+        using var content = new PacedContent(TimeSpan.FromMilliseconds(2500));
 
         using var response = await legate.CreateClient(httpVersion == 2 ? HttpVersion.Version20 : HttpVersion.Version11).PostAsync("/upload", content).WaitAsync(s_wait);
 
@@ -45,8 +46,8 @@ public sealed class RouteTimeoutTests
     {
         await using var upstream = await TestUpstream.StartAsync("echo");
         var hcm = "common_http_protocol_options: { max_stream_duration: 5s }\n";
-        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(Routes("0.4s"), [ConfigYaml.StaticCluster("echo", upstream.Port)], hcmExtra: hcm));
-        using var content = new PacedContent(TimeSpan.FromMilliseconds(1200));
+        await using var legate = await LegateHost.StartAsync(ConfigYaml.Bootstrap(Routes("1s"), [ConfigYaml.StaticCluster("echo", upstream.Port)], hcmExtra: hcm));
+        using var content = new PacedContent(TimeSpan.FromMilliseconds(2500));
 
         using var response = await legate.CreateClient().PostAsync("/upload", content).WaitAsync(s_wait);
 
