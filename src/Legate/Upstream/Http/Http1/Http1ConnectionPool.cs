@@ -213,14 +213,10 @@ internal sealed class Http1ConnectionPool
             if (!_closed)
             {
                 // A request waiting at max_connections takes it straight away.
-                while (_waiters.TryDequeue(out var waiter))
+                if (!HandToWaiter(connection))
                 {
-                    if (waiter.TryHand(connection))
-                    {
-                        return;
-                    }
+                    _idle.Push(connection);
                 }
-                _idle.Push(connection);
                 return;
             }
         }
@@ -262,14 +258,21 @@ internal sealed class Http1ConnectionPool
     {
         lock (_gate)
         {
-            while (_waiters.TryDequeue(out var waiter))
+            HandToWaiter(connection);
+        }
+    }
+
+    /// <summary>Under the lock: the first waiter that has not given up gets <paramref name="connection"/> (null: a free slot).</summary>
+    private bool HandToWaiter(Http1Connection? connection)
+    {
+        while (_waiters.TryDequeue(out var waiter))
+        {
+            if (waiter.TryHand(connection))
             {
-                if (waiter.TryHand(connection))
-                {
-                    return;
-                }
+                return true;
             }
         }
+        return false;
     }
 
     /// <summary>Closes idle connections now and every busy one when its request ends (host removed, cluster removed).</summary>
