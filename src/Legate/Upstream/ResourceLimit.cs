@@ -65,11 +65,12 @@ public sealed class ResourceLimit
     public void Release()
     {
         var now = Interlocked.Decrement(ref _count);
-        Changed(now, _dynamicMax is not null || now == _max - 1);
+        Changed(now, now == _max - 1);
     }
 
-    // The open gauge is written only when the count crosses the maximum, so the common case costs no
-    // store to a shared gauge; the re-read after writing settles a crossing raced by another thread.
+    // The open gauge is written only when the count crosses the maximum (always for a moving maximum), so
+    // the common case costs no store to a shared gauge; the re-read after writing settles a crossing raced
+    // by another thread.
     private void Changed(long count, bool crossed)
     {
         var max = Max;

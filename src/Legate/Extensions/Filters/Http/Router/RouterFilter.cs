@@ -187,7 +187,7 @@ internal sealed class RouterFilter : IHttpFilter
         var requestTimeout = stream.RequestTimeout;
         // The route timeout runs from the end of the downstream request, as in Envoy; max_stream_duration from its
         // start (with both set, both keep running from the start).
-        var deferred = !durationFirst && maxDuration is null && deadline is not null && RouteTimeoutBody.BodyToCome(stream);
+        var deferred = maxDuration is null && deadline is not null && RouteTimeoutBody.BodyToCome(stream);
         var deadlineCts = deadline is { } d ? DeadlinePool.Rent(deferred ? Timeout.InfiniteTimeSpan : d)
             : requestTimeout is null ? null : DeadlinePool.Rent(Timeout.InfiniteTimeSpan);
         var routeTimeoutBody = deferred ? RouteTimeoutBody.Wrap(context.Request, deadlineCts!, deadline!.Value) : null;
