@@ -9,11 +9,15 @@
 A variant is NAME=BINARY[:ENV=VALUE,...], or `yarp` for the baseline (bench/out/yarp). Every variant is a long-lived
 process on its own port (bench/configs/legate.yaml moved there), all forwarding to the harness's nginx upstream;
 each round runs every variant once, the order rotated per round, so slow spells of the VM fall on all of them.
-Prints each run, then per variant the medians over rounds and the p99 of every round. Needs bench/run.sh to have
-built bench/out once (the YARP baseline, the nginx config).
+Prints each run, then per variant the medians over rounds and the p99 of every round. Besides the variant's own
+CPU per request, each run shows the upstream's and the load generator's, how much of the machine stayed idle and
+how many TCP segments a request cost: on two shared cores, a variant can lose throughput through what it makes
+its peers do. `--busiest` lists the processes that used the most CPU in each run; a variant that is not being
+measured should be near 0%. Needs bench/run.sh to have built bench/out once (the YARP baseline, the nginx config).
 """
 import argparse
 import os
+import resource
 import statistics
 import sys
 
@@ -35,6 +39,68 @@ SCENARIOS = {
 }
 
 
+class MachineIdle:
+    """The share of the machine's CPU time (all cores) spent idle since mark(), from /proc/stat. A closed-loop run
+    that leaves the cores idle is bound by latency (thread hops, wake-ups), not by CPU per request."""
+
+    def mark(self):
+        self.start = self._read()
+        self.segments_start = self._tcp_out_segments()
+        self.processes_start = self._process_ticks()
+
+    def busiest(self, count=6):
+        """The processes that used the most CPU since mark(), as (name, share of one core in per cent)."""
+        end = self._process_ticks()
+        seconds = (sum(self._read()) - sum(self.start)) / max(1, os.cpu_count())
+        used = sorted(((ticks - self.processes_start.get(pid, (name, 0))[1], name)
+                       for pid, (name, ticks) in end.items()), reverse=True)[:count]
+        return [(name, 100.0 * ticks / max(1, seconds)) for ticks, name in used if ticks > 0]
+
+    @staticmethod
+    def _process_ticks():
+        ticks = {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            ticks[pid] = (stat[stat.index("(") + 1:stat.rindex(")")], int(fields[11]) + int(fields[12]))
+        return ticks
+
+    def segments(self):
+        """TCP segments sent on the machine since mark(), every process's and both directions of loopback."""
+        return self._tcp_out_segments() - self.segments_start
+
+    @staticmethod
+    def _tcp_out_segments():
+        with open("/proc/net/snmp") as f:
+            rows = [line.split() for line in f if line.startswith("Tcp:")]
+        return int(rows[1][rows[0].index("OutSegs")])
+
+    def idle_percent(self):
+        end = self._read()
+        total = sum(end) - sum(self.start)
+        idle = (end[3] + end[4]) - (self.start[3] + self.start[4])
+        return 100.0 * idle / max(1, total)
+
+    @staticmethod
+    def _read():
+        with open("/proc/stat") as f:
+            return [int(v) for v in f.readline().split()[1:]]
+
+
+def generator_us(before, requests, duration):
+    """The load generator's CPU per recorded request. Its process also ran the warm-up (h2load's
+    --warm-up-time), so its CPU time is scaled to the recorded share of the run, assuming an even load."""
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds * duration / (duration + loadtools.H2_WARMUP_S) / max(1, requests) * 1e6
+
+
 def variant(spec, index):
     if spec == "yarp":
         return "yarp", harness.yarp("ab-yarp"), 18084, 18094
@@ -49,6 +115,8 @@ def main():
     parser.add_argument("--duration", type=int, default=8, help="seconds per run")
     parser.add_argument("--scenario", choices=sorted(SCENARIOS), default="fixed-h1")
     parser.add_argument("--rate", type=int, default=25000, help="total req/s of the fixed-* scenarios")
+    parser.add_argument("--busiest", action="store_true",
+                        help="also print, per run, the processes that used the most CPU (share of one core)")
     parser.add_argument("variants", nargs="+")
     args = parser.parse_args()
 
@@ -78,23 +146,41 @@ def main():
             k = round_no % len(variants)
             for name, server, h1_port, h2_port in variants[k:] + variants[:k]:
                 cpu = harness.CpuMeter(server)
+                upstream_cpu = harness.CpuMeter(upstream)
+                machine = MachineIdle()
+
+                def mark():
+                    cpu.mark()
+                    upstream_cpu.mark()
+                    machine.mark()
                 raw = os.path.join(RAW, "ab.%s.%d" % (name, round_no))
-                r = load(h2_port if h2 else h1_port, args.duration, raw, cpu.mark)
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
+                r = load(h2_port if h2 else h1_port, args.duration, raw, mark)
                 r["cpu_us"] = cpu.seconds() / max(1, r["requests"]) * 1e6
+                r["upstream_us"] = upstream_cpu.seconds() / max(1, r["requests"]) * 1e6
+                r["idle"] = machine.idle_percent()
+                r["segments"] = machine.segments() / max(1, r["requests"])
+                busiest = machine.busiest()
+                r["generator_us"] = generator_us(children, r["requests"], args.duration)
                 results[name].append(r)
-                print("round %d %-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  errors %d" % (
-                    round_no, name, r["rps"], r.get("p50_us", 0), r.get("p99_us", 0), r["cpu_us"], r["errors"]),
-                    flush=True)
+                print("round %d %-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  upstream %4.1f µs/req"
+                      "  generator %4.1f µs/req  machine idle %4.1f%%  TCP segments %4.2f/req  errors %d" % (
+                          round_no, name, r["rps"], r.get("p50_us", 0), r.get("p99_us", 0), r["cpu_us"],
+                          r["upstream_us"], r["generator_us"], r["idle"], r["segments"], r["errors"]), flush=True)
+                if args.busiest:
+                    print("        busiest: " + ", ".join("%s %.0f%%" % b for b in busiest), flush=True)
     finally:
         for server in reversed(started):
             server.stop()
 
     print("medians over %d rounds:" % args.rounds)
     for name, runs in results.items():
-        print("%-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  p99 per round %s" % (
-            name, statistics.median(r["rps"] for r in runs), statistics.median(r.get("p50_us", 0) for r in runs),
-            statistics.median(r.get("p99_us", 0) for r in runs), statistics.median(r["cpu_us"] for r in runs),
-            [int(r.get("p99_us", 0)) for r in runs]))
+        print("%-12s %8.0f req/s  p50 %6.0f µs  p99 %6.0f µs  CPU %5.1f µs/req  upstream %4.1f µs/req  idle %4.1f%%"
+              "  p99 per round %s" % (
+                  name, statistics.median(r["rps"] for r in runs), statistics.median(r.get("p50_us", 0) for r in runs),
+                  statistics.median(r.get("p99_us", 0) for r in runs), statistics.median(r["cpu_us"] for r in runs),
+                  statistics.median(r["upstream_us"] for r in runs), statistics.median(r["idle"] for r in runs),
+                  [int(r.get("p99_us", 0)) for r in runs]))
 
 
 if __name__ == "__main__":

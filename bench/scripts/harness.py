@@ -277,6 +277,10 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
         return {"scenario": scenario["name"], "target": target, "round": round_no, "dead": True}
     tag = "%s.r%d.%s" % (scenario["name"], round_no, server_name) if record else None
     cpu = CpuMeter(server)
+    # The other targets stay up between their runs; one that burns CPU while idle slows whichever target is measured.
+    bystanders = {name: CpuMeter(other) for name, other in servers.items()
+                  if other is not server and name != "upstream" and other.alive()}
+    run_started = time.time()
     if scenario["tool"] == "h2load":
         port = h1 if scenario.get("h1") else h2
         # CPU counted from the end of h2load's warm-up, like its request count.
@@ -293,8 +297,26 @@ def run_one(scenario, target, servers, duration, round_no, record=True):
         "scenario": scenario["name"], "target": target, "round": round_no, "cpu_s": cpu.seconds(),
         "hwm_kib": server.memory_kib("VmHWM"), "rss_kib": server.memory_kib("VmRSS"),
         "dead": not server.alive(),
+        "bystander_share": {name: meter.seconds() / max(1e-3, time.time() - run_started)
+                            for name, meter in bystanders.items()},
     })
     return result
+
+
+def bystander_note(results):
+    """A note naming any idle target that used CPU while another was measured: steadily (median share of one core
+    over the runs above 3%, like a file watcher) or once (above 10%, like a JIT build's tiered compilation)."""
+    shares = {}
+    for r in results:
+        for name, share in r.get("bystander_share", {}).items():
+            shares.setdefault(name, []).append(share)
+    busy = [(statistics.median(v), max(v), name) for name, v in shares.items()
+            if statistics.median(v) > 0.03 or max(v) > 0.10]
+    if not busy:
+        return None
+    return "idle targets used CPU while others were measured (share of one core, median and largest over runs): " + \
+        ", ".join("%s %.0f%% / %.0f%%" % (name, 100 * median, 100 * largest)
+                  for median, largest, name in sorted(busy, reverse=True))
 
 
 def probe_idle_and_big_config(notes):
@@ -419,6 +441,9 @@ def main():
                     print("round %d %-10s %-26s %10.0f req/s  p99 %s  errors %s" % (
                         round_no, scenario["name"], target, result.get("rps", 0),
                         report.fmt_latency(result.get("p99_us")), result.get("errors", "?")), flush=True)
+        note = bystander_note(results)
+        if note:
+            notes.append(note)
         nostats = stats_line_count(19087)
         withstats = stats_line_count(19086)
         if nostats is not None and withstats is not None:
