@@ -13,6 +13,7 @@ public sealed class BadConfigTests
         { "wrong_enum", "static_resources.clusters[0].lb_policy: unknown value \"ROUND_ROBINN\"" },
         { "missing_cluster", ": static_resources.listeners[0].filter_chains[0].filters[0].typed_config.route_config.virtual_hosts[0].routes[0].route.cluster: unknown cluster 'missing'" },
         { "bad_duration", "static_resources.clusters[0].connect_timeout" },
+        { "tcp_proxy_without_cluster", "static_resources.listeners[0].filter_chains[0].filters[0].typed_config: one of cluster or weighted_clusters must be set" },
     };
 
     [Theory]
@@ -95,6 +96,8 @@ public sealed class BadConfigTests
         var route = ConfigYaml.CatchAll("backend");
         switch (name)
         {
+            case "tcp_proxy_without_cluster":
+                return ConfigYaml.TcpProxyBootstrap("stat_prefix: tcp\n", [cluster], port: port);
             case "malformed_yaml":
                 return ConfigYaml.Bootstrap(route, [cluster], port: port) + "  - name: [unclosed\n   bad: : indent\n";
             case "unknown_field":

@@ -1,6 +1,7 @@
 using Legate.AccessLog;
 using Legate.Extensions.Filters.Http.Router;
 using Legate.Extensions.Filters.Network.HttpConnectionManager;
+using Legate.Extensions.Filters.Network.TcpProxy;
 
 namespace Legate.Extensions;
 
@@ -10,6 +11,7 @@ internal static class BuiltinExtensions
     public static void RegisterAll(ExtensionRegistry registry)
     {
         registry.Register(new HttpConnectionManagerFactory());
+        registry.Register(new TcpProxyFactory());
         registry.Register(new RouterFilterFactory());
         AccessLogRegistration.RegisterAll(registry);
     }

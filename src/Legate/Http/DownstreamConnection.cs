@@ -8,11 +8,9 @@ namespace Legate.Http;
 /// </summary>
 public sealed class DownstreamConnection
 {
-    private static long s_nextId;
-
     public DownstreamConnection(IPEndPoint? remote, IPEndPoint? local, bool isTls, HttpConnectionManager connectionManager)
     {
-        Id = Interlocked.Increment(ref s_nextId);
+        Id = Legate.Listeners.ConnectionIds.Next();
         RemoteEndPoint = remote;
         LocalEndPoint = local;
         IsTls = isTls;

@@ -48,7 +48,8 @@ public sealed class ActiveListener : IAsyncDisposable
         // IP listeners choose each connection's I/O scheduling by its protocol (SchedulingConnectionListener).
         var queues = Math.Max(1, ioQueueCount);
         var socketOptions = new SocketTransportOptions { IOQueueCount = queues, NoDelay = true };
-        var transport = new VirtualTransportFactory(new SocketTransportFactory(Options.Create(socketOptions), loggerFactory), queues, loggerFactory);
+        var httpOnly = definition.Chains.All(chain => chain.Filters.Any(filter => filter is IHttpNetworkFilter));
+        var transport = new VirtualTransportFactory(new SocketTransportFactory(Options.Create(socketOptions), loggerFactory), queues, httpOnly, loggerFactory);
         _server = new KestrelServer(Options.Create(options), transport, loggerFactory);
     }
 

@@ -62,6 +62,12 @@ public static class ConfigYaml
         {
             sb.Append(Indent(routeConfigExtra, 12));
         }
+        AppendClusters(sb, clusters);
+        return sb.ToString();
+    }
+
+    private static void AppendClusters(StringBuilder sb, IEnumerable<string> clusters)
+    {
         var any = false;
         foreach (var cluster in clusters)
         {
@@ -72,6 +78,33 @@ public static class ConfigYaml
             }
             sb.Append(ListItem(cluster, 2));
         }
+    }
+
+    /// <summary>One listener <c>listener_0</c> on 127.0.0.1:<paramref name="port"/> whose filter chain is a tcp_proxy with <paramref name="tcpProxy"/> as its typed_config fields.</summary>
+    public static string TcpProxyBootstrap(string tcpProxy, IEnumerable<string> clusters, string listenerExtra = "", int port = 0)
+    {
+        var sb = new StringBuilder();
+        sb.Append("""
+            static_resources:
+              listeners:
+              - name: listener_0
+                address:
+                  socket_address: { address: 127.0.0.1, port_value: 
+            """).Append(port.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
+        if (listenerExtra.Length > 0)
+        {
+            sb.Append(Indent(listenerExtra, 4));
+        }
+        sb.Append("""
+                filter_chains:
+                - filters:
+                  - name: envoy.filters.network.tcp_proxy
+                    typed_config:
+                      "@type": type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+
+            """);
+        sb.Append(Indent(tcpProxy, 10));
+        AppendClusters(sb, clusters);
         return sb.ToString();
     }
 

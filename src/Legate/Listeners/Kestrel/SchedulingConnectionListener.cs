@@ -21,6 +21,10 @@ namespace Legate.Listeners.Kestrel;
 /// there would only mean "on whichever pool thread took the completion", and the queues gave the shorter
 /// tail at the same throughput (bench/README.md, "Throughput or tail").
 /// </para>
+/// <para>
+/// A listener with a filter chain that is not HTTP (tcp_proxy) peeks at nothing: a protocol where the
+/// server speaks first would wait out the peek. Its connections run inline when completions are.
+/// </para>
 /// </summary>
 internal sealed class SchedulingConnectionListener : IConnectionListener
 {
@@ -34,11 +38,13 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
     private readonly Channel<ConnectionContext> _ready = Channel.CreateUnbounded<ConnectionContext>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
+    private readonly bool _peek;
     private readonly Task _acceptLoop;
 
-    private SchedulingConnectionListener(Socket socket, int ioQueueCount, ILoggerFactory loggerFactory)
+    private SchedulingConnectionListener(Socket socket, int ioQueueCount, bool peek, ILoggerFactory loggerFactory)
     {
         _socket = socket;
+        _peek = peek;
         _logger = loggerFactory.CreateLogger("conn_handler");
         var transportLogger = loggerFactory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets");
         _inline = new SocketConnectionContextFactory(new SocketConnectionFactoryOptions { IOQueueCount = ioQueueCount, UnsafePreferInlineScheduling = true }, transportLogger);
@@ -54,7 +60,8 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
     /// <param name="inlineCompletions">The runtime completes socket operations on its epoll threads (read once from the environment, as the runtime does).</param>
     internal static bool RunsInline(bool http2, bool inlineCompletions) => !http2 && inlineCompletions;
 
-    public static SchedulingConnectionListener Bind(IPEndPoint endPoint, int ioQueueCount, ILoggerFactory loggerFactory)
+    /// <param name="httpOnly">Every filter chain of the listener serves HTTP: the first bytes choose the scheduling.</param>
+    public static SchedulingConnectionListener Bind(IPEndPoint endPoint, int ioQueueCount, bool httpOnly, ILoggerFactory loggerFactory)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -81,7 +88,7 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
             socket.Dispose();
             throw;
         }
-        return new SchedulingConnectionListener(socket, ioQueueCount, loggerFactory);
+        return new SchedulingConnectionListener(socket, ioQueueCount, httpOnly, loggerFactory);
     }
 
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
@@ -150,10 +157,11 @@ internal sealed class SchedulingConnectionListener : IConnectionListener
     private async Task HandOverAsync(Socket socket)
     {
         var http2 = false;
-        var first = new byte[3];
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+        if (_peek)
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             timeout.CancelAfter(s_peekTimeout);
+            var first = new byte[3];
             try
             {
                 var read = await socket.ReceiveAsync(first, SocketFlags.Peek, timeout.Token);

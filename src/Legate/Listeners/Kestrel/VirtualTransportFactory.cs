@@ -9,7 +9,7 @@ namespace Legate.Listeners.Kestrel;
 /// transport, and gives <see cref="VirtualEndPoint"/>s a listener that never accepts, so Kestrel builds
 /// their pipelines without opening sockets.
 /// </summary>
-internal sealed class VirtualTransportFactory(IConnectionListenerFactory inner, int ioQueueCount, ILoggerFactory loggerFactory)
+internal sealed class VirtualTransportFactory(IConnectionListenerFactory inner, int ioQueueCount, bool httpOnly, ILoggerFactory loggerFactory)
     : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     public bool CanBind(EndPoint endpoint) => true;
@@ -17,7 +17,7 @@ internal sealed class VirtualTransportFactory(IConnectionListenerFactory inner, 
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default) => endpoint switch
     {
         VirtualEndPoint => ValueTask.FromResult<IConnectionListener>(new IdleListener(endpoint)),
-        IPEndPoint ip => ValueTask.FromResult<IConnectionListener>(SchedulingConnectionListener.Bind(ip, ioQueueCount, loggerFactory)),
+        IPEndPoint ip => ValueTask.FromResult<IConnectionListener>(SchedulingConnectionListener.Bind(ip, ioQueueCount, httpOnly, loggerFactory)),
         _ => inner.BindAsync(endpoint, cancellationToken),
     };
 

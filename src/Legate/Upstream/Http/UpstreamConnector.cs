@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Legate.Stats;
 
 namespace Legate.Upstream.Http;
 
 /// <summary>
-/// Opens upstream TCP connections for both HTTP clients (SocketsHttpHandler and the HTTP/1.1 pool):
-/// enforces the cluster's connect_timeout and counts the connection in the cluster and host stats.
+/// Opens upstream TCP connections for the HTTP clients (SocketsHttpHandler and the HTTP/1.1 pool) and
+/// tcp_proxy: enforces the cluster's connect_timeout and counts the connection in the cluster and host stats.
 /// </summary>
 internal static class UpstreamConnector
 {
@@ -13,12 +14,13 @@ internal static class UpstreamConnector
     /// A connected socket, counted as active in the stats. A connect timeout surfaces as a SocketException
     /// (TimedOut): it is a connection failure (Envoy's 503 UF), not a cancelled request.
     /// </summary>
-    public static async ValueTask<Socket> ConnectAsync(UpstreamCluster cluster, Host? host, EndPoint target, bool http2, TimeProvider time, CancellationToken ct)
+    /// <param name="protocolTotal">upstream_cx_http1_total or upstream_cx_http2_total; null for a TCP connection.</param>
+    public static async ValueTask<Socket> ConnectAsync(UpstreamCluster cluster, Host? host, EndPoint target, Counter? protocolTotal, TimeProvider time, CancellationToken ct)
     {
         var stats = cluster.Stats;
         stats.UpstreamCxTotal.Inc();
         stats.UpstreamCxActive.Inc();
-        (http2 ? stats.UpstreamCxHttp2Total : stats.UpstreamCxHttp1Total).Inc();
+        protocolTotal?.Inc();
         if (host is not null)
         {
             Interlocked.Increment(ref host.Stats.CxTotal);

@@ -66,7 +66,7 @@ internal static class UpstreamHttpHandlerFactory
         }
         var version = cluster.Protocol == UpstreamHttpProtocol.UseDownstream ? context.InitialRequestMessage.Version : cluster.Version;
         var openedAt = time.GetTimestamp();
-        var socket = await UpstreamConnector.ConnectAsync(cluster, host, target, version.Major >= 2, time, ct).ConfigureAwait(false);
+        var socket = await UpstreamConnector.ConnectAsync(cluster, host, target, version.Major >= 2 ? cluster.Stats.UpstreamCxHttp2Total : cluster.Stats.UpstreamCxHttp1Total, time, ct).ConfigureAwait(false);
         return new CountedConnectionStream(new NetworkStream(socket, ownsSocket: true), cluster.Stats, host, time, openedAt);
     }
 

@@ -147,7 +147,7 @@ internal sealed class Http1ConnectionPool
         {
             var endPoint = _host.EndPoint ?? throw new InvalidOperationException("host " + _host.Address + " has no address");
             var openedAt = Stopwatch.GetTimestamp();
-            var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, http2: false, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            var socket = await UpstreamConnector.ConnectAsync(_cluster, _host, endPoint, _cluster.Stats.UpstreamCxHttp1Total, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             connection = new Http1Connection(socket, _cluster.Stats, _host, openedAt, _cluster.ProtocolOptions.MaxResponseHeadersKb * 1024) { Slot = connections };
             return connection;
         }
