@@ -14,8 +14,9 @@ internal static class Http1RequestBody
     /// <summary>
     /// Sends the request body; runs alongside the response read so an upstream answering early cannot
     /// deadlock. Never throws: on any failure it closes the connection, which fails the response read.
+    /// The request is complete once the body is sent: that starts the attempt's per-try timeout.
     /// </summary>
-    public static async Task SendAsync(Http1Connection connection, Stream body, Http1BodyFraming framing, StreamInfo info)
+    public static async Task SendAsync(Http1Connection connection, Stream body, Http1BodyFraming framing, StreamInfo info, PerTryTimer perTry)
     {
         // Room before the data for the chunk-size line; the CRLF after it goes behind.
         const int Prefix = 18;
@@ -31,6 +32,7 @@ internal static class Http1RequestBody
                     {
                         await connection.SendAsync(s_lastChunk);
                     }
+                    perTry.Start();
                     return;
                 }
                 if (framing != Http1BodyFraming.Chunked)

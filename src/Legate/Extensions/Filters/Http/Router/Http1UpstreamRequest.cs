@@ -27,7 +27,7 @@ internal static class Http1UpstreamRequest
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<ForwarderError> SendAsync(HttpStream stream, UpstreamCluster cluster, Host host, ResourceManager resources, TimeSpan idle,
-        bool suppressEnvoyHeaders, RetryState? retry, CancellationToken token)
+        bool suppressEnvoyHeaders, RetryState? retry, PerTryTimer perTry, CancellationToken token)
     {
         var context = stream.Context;
         var request = context.Request;
@@ -46,6 +46,11 @@ internal static class Http1UpstreamRequest
             var now = stream.UpstreamRequestStartTimestamp;
             var (conn, reused) = await pool.AcquireAsync(now, resources, token, context.RequestAborted);
             connection = conn;
+            if (framing == Http1BodyFraming.None)
+            {
+                // The pool is ready and the request complete: the per-try timeout runs from here.
+                perTry.Start();
+            }
             Task? body = null;
             while (true)
             {
@@ -57,7 +62,7 @@ internal static class Http1UpstreamRequest
                 try
                 {
                     await connection.SendAsync(head.AsMemory(0, headLength));
-                    body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info);
+                    body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info, perTry);
                     // The head is awaited here, straight on the socket: this is where almost every request
                     // suspends, and each async method in between would be one more frame to box and resume.
                     while (!TryReadHead(connection))

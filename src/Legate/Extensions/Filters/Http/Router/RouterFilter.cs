@@ -214,10 +214,16 @@ internal sealed class RouterFilter : IHttpFilter
                 host.Stats.OnRequestStart();
 
                 CancellationTokenSource? perTryCts = null;
+                var perTryTimer = PerTryTimer.None;
                 if (retry?.PerTryTimeout is { } perTry)
                 {
                     perTryCts = deadlineCts is null ? new CancellationTokenSource() : CancellationTokenSource.CreateLinkedTokenSource(deadlineCts.Token);
-                    perTryCts.CancelAfter(perTry);
+                    perTryTimer = new PerTryTimer(perTryCts, perTry);
+                    if (config is not null)
+                    {
+                        // SocketsHttpHandler tells nothing of its pool: through it the try runs from the attempt's start.
+                        perTryTimer.Start();
+                    }
                     if (!_suppressEnvoyHeaders)
                     {
                         var expected = deadline is { } total && total - Stopwatch.GetElapsedTime(forwardStart) < perTry ? total - Stopwatch.GetElapsedTime(forwardStart) : perTry;
@@ -230,7 +236,7 @@ internal sealed class RouterFilter : IHttpFilter
                 {
                     var token = perTryCts?.Token ?? deadlineCts?.Token ?? CancellationToken.None;
                     error = config is null
-                        ? await Http1UpstreamRequest.SendAsync(stream, cluster, host, resources, idle, _suppressEnvoyHeaders, retry, token)
+                        ? await Http1UpstreamRequest.SendAsync(stream, cluster, host, resources, idle, _suppressEnvoyHeaders, retry, perTryTimer, token)
                         : await _server.Forwarder.SendAsync(context, host.DestinationPrefix, cluster.Invoker, config, _transformer, token);
                 }
                 finally
