@@ -26,14 +26,7 @@ public static class ConfigYaml
         string routeConfigExtra = "",
         int port = 0)
     {
-        var sb = new StringBuilder();
-        sb.Append("""
-            static_resources:
-              listeners:
-              - name: listener_0
-                address:
-                  socket_address: { address: 127.0.0.1, port_value: 
-            """).Append(port.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
+        var sb = ListenerHead(port);
         sb.Append("""
                 filter_chains:
                 - filters:
@@ -66,6 +59,15 @@ public static class ConfigYaml
         return sb.ToString();
     }
 
+    /// <summary><c>static_resources</c> up to the address of the one listener, <c>listener_0</c>.</summary>
+    private static StringBuilder ListenerHead(int port) => new StringBuilder("""
+        static_resources:
+          listeners:
+          - name: listener_0
+            address:
+              socket_address: { address: 127.0.0.1, port_value: 
+        """).Append(port.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
+
     private static void AppendClusters(StringBuilder sb, IEnumerable<string> clusters)
     {
         var any = false;
@@ -83,14 +85,7 @@ public static class ConfigYaml
     /// <summary>One listener <c>listener_0</c> on 127.0.0.1:<paramref name="port"/> whose filter chain is a tcp_proxy with <paramref name="tcpProxy"/> as its typed_config fields.</summary>
     public static string TcpProxyBootstrap(string tcpProxy, IEnumerable<string> clusters, string listenerExtra = "", int port = 0)
     {
-        var sb = new StringBuilder();
-        sb.Append("""
-            static_resources:
-              listeners:
-              - name: listener_0
-                address:
-                  socket_address: { address: 127.0.0.1, port_value: 
-            """).Append(port.ToString(CultureInfo.InvariantCulture)).Append(" }\n");
+        var sb = ListenerHead(port);
         if (listenerExtra.Length > 0)
         {
             sb.Append(Indent(listenerExtra, 4));
