@@ -21,6 +21,7 @@ namespace Legate.IntegrationTests;
 public sealed class RequestTimeoutTests
 {
     private const string RequestTimeoutCounter = "http.ingress_http.downstream_rq_timeout";
+    private const string ResponseBeforeRequestCounter = "http.ingress_http.downstream_rq_response_before_rq_complete";
     private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
 
@@ -44,8 +45,12 @@ public sealed class RequestTimeoutTests
         Assert.Equal("request timeout", response.Body);
         Assert.Equal("text/plain", response.Header("content-type"));
         Assert.Equal("15", response.Header("content-length"));
+        // The rest of the body would be read as the next request: as Envoy, the connection closes after the reply.
+        Assert.Equal("close", response.Header("connection"));
+        Assert.True(await ClosedAsync(client), "the connection stayed open after the 408");
         Assert.StartsWith("aborted", await upstreamSaw.Task.WaitAsync(s_wait), StringComparison.Ordinal);
         await legate.AssertCounterAsync(RequestTimeoutCounter, 1);
+        await legate.AssertCounterAsync(ResponseBeforeRequestCounter, 1);
         Assert.Equal(0, legate.Counter("cluster.raw.upstream_rq_timeout"));
         Assert.Equal("408 - request_overall_timeout", await Http1Legate.LastLogLineAsync(log));
     }
@@ -84,8 +89,10 @@ public sealed class RequestTimeoutTests
         Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
         Assert.Equal("request timeout", await response.Content.ReadAsStringAsync());
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(response.Headers.Contains("connection"));
         Assert.StartsWith("aborted", await upstreamSaw.Task.WaitAsync(s_wait), StringComparison.Ordinal);
         await legate.AssertCounterAsync(RequestTimeoutCounter, 1);
+        await legate.AssertCounterAsync(ResponseBeforeRequestCounter, 1);
         Assert.Equal(0, legate.Counter("cluster.raw.upstream_rq_timeout"));
     }
 
@@ -299,6 +306,20 @@ public sealed class RequestTimeoutTests
         var client = new TcpClient { NoDelay = true };
         await client.ConnectAsync(IPAddress.Loopback, legate.Port);
         return client;
+    }
+
+    /// <summary>True once the proxy has closed the connection (end of stream or a reset).</summary>
+    private static async Task<bool> ClosedAsync(TcpClient client)
+    {
+        using var timeout = new CancellationTokenSource(s_wait);
+        try
+        {
+            return await client.GetStream().ReadAsync(new byte[1], timeout.Token) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private static async Task SendAsync(TcpClient client, string latin1) =>

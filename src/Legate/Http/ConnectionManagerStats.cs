@@ -34,6 +34,7 @@ public sealed class ConnectionManagerStats
         DownstreamRqCompleted = http.Counter("downstream_rq_completed");
         DownstreamRqTime = http.Histogram("downstream_rq_time");
         DownstreamRqTimeout = http.Counter("downstream_rq_timeout");
+        DownstreamRqResponseBeforeRqComplete = http.Counter("downstream_rq_response_before_rq_complete");
         DownstreamRqIdleTimeout = http.Counter("downstream_rq_idle_timeout");
         DownstreamRqMaxDurationReached = http.Counter("downstream_rq_max_duration_reached");
         DownstreamRqRxReset = http.Counter("downstream_rq_rx_reset");
@@ -95,6 +96,8 @@ public sealed class ConnectionManagerStats
     public Histogram DownstreamRqTime { get; }
 
     public Counter DownstreamRqTimeout { get; }
+
+    public Counter DownstreamRqResponseBeforeRqComplete { get; }
 
     public Counter DownstreamRqIdleTimeout { get; }
 

@@ -91,8 +91,8 @@ public sealed class HttpStream
         new(Info, Context.Request.Headers, Context.Response.Headers) { Request = RequestLine };
 
     /// <summary>Sends one of Envoy's local replies (no upstream involved).</summary>
-    public Task SendLocalReplyAsync(int status, string body, ResponseFlags flag, string details, bool overloaded = false) =>
-        ConnectionManager.LocalReplies.SendAsync(this, status, body, flag, details, overloaded);
+    public Task SendLocalReplyAsync(int status, string body, ResponseFlags flag, string details, bool overloaded = false, bool requestComplete = true) =>
+        ConnectionManager.LocalReplies.SendAsync(this, status, body, flag, details, overloaded, requestComplete);
 
     /// <summary>Records the request's pseudo headers as received; <see cref="RequestLine"/> is built from them when read.</summary>
     internal void SetRequestLine(string method, string path, string authority, string scheme)

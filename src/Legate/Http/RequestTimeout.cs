@@ -62,7 +62,7 @@ internal sealed class RequestTimeout
 
     /// <summary>The 408 Envoy answers on expiry (a reset once the response has started), gRPC-mapped for gRPC requests.</summary>
     public static Task SendReplyAsync(HttpStream stream) =>
-        stream.SendLocalReplyAsync(StatusCodes.Status408RequestTimeout, "request timeout", ResponseFlags.None, "request_overall_timeout");
+        stream.SendLocalReplyAsync(StatusCodes.Status408RequestTimeout, "request timeout", ResponseFlags.None, "request_overall_timeout", requestComplete: false);
 
     public void Arm(HttpContext context, ConnectionManagerStats stats, TimeSpan timeout)
     {
