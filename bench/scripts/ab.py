@@ -6,7 +6,8 @@
         'threads2=bench/out/legate/legate:DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=2' \\
         yarp
 
-A variant is NAME=BINARY[:ENV=VALUE,...], or `yarp` for the baseline (bench/out/yarp). Every variant is a long-lived
+A variant is NAME=BINARY[:ENV=VALUE,...], or `yarp` for the baseline (bench/out/yarp); CONFIG=PATH among the
+variables serves that config instead of bench/configs/legate.yaml (its ports 18086/19086 are moved all the same). Every variant is a long-lived
 process on its own port (bench/configs/legate.yaml moved there), all forwarding to the harness's nginx upstream;
 each round runs every variant once, the order rotated per round, so slow spells of the VM fall on all of them.
 Prints each run, then per variant the medians over rounds and the p99 of every round. Besides the variant's own

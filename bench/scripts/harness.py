@@ -183,7 +183,8 @@ _VARIANT_NAMES = set()
 
 def legate_variant(spec, prefix, port, admin_port):
     """A Legate executable given on a script's command line as NAME=BINARY[:ENV=VALUE,...], serving
-    configs/legate.yaml moved to `port` (admin on `admin_port`); returns the name and the Server."""
+    configs/legate.yaml moved to `port` (admin on `admin_port`); returns the name and the Server. The pseudo
+    variable CONFIG=PATH serves another config instead (its ports 18086 and 19086 are moved the same way)."""
     name, _, rest = spec.partition("=")
     # The name picks the config file and the logs: a second variant of the same name would take over the first's.
     if (prefix, name) in _VARIANT_NAMES:
@@ -191,7 +192,7 @@ def legate_variant(spec, prefix, port, admin_port):
     _VARIANT_NAMES.add((prefix, name))
     binary, _, envs = rest.partition(":")
     env = dict(kv.split("=", 1) for kv in envs.split(",") if kv)
-    with open(os.path.join(CONFIGS, "legate.yaml")) as f:
+    with open(env.pop("CONFIG", os.path.join(CONFIGS, "legate.yaml"))) as f:
         text = f.read()
     config = os.path.join(OUT, "run", "%s-%s.yaml" % (prefix, name))
     with open(config, "w") as f:
