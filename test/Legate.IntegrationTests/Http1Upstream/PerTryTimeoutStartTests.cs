@@ -12,8 +12,8 @@ public sealed class PerTryTimeoutStartTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
-    // Longer than the 0.2 s per_try_timeout, so a timer started at the attempt's start would fire first.
-    private static readonly TimeSpan s_longerThanTheTry = TimeSpan.FromMilliseconds(700);
+    // Longer than the 0.4 s per_try_timeout, so a timer started at the attempt's start would fire first.
+    private static readonly TimeSpan s_longerThanTheTry = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task Waiting_for_the_only_connection_does_not_count_against_the_try()
@@ -63,7 +63,7 @@ public sealed class PerTryTimeoutStartTests
         Assert.Equal(1, legate.Counter(Http1Legate.Cx("upstream_rq_per_try_timeout")));
     }
 
-    /// <summary>/held without a retry policy, /try with a 0.2 s per_try_timeout and no retries.</summary>
+    /// <summary>/held without a retry policy, /try with a 0.4 s per_try_timeout and no retries.</summary>
     private static Task<LegateHost> StartAsync(int port, string clusterExtra = "")
     {
         var virtualHosts = $$"""
@@ -76,7 +76,7 @@ public sealed class PerTryTimeoutStartTests
                 route:
                   cluster: {{Http1Legate.Cluster}}
                   timeout: 10s
-                  retry_policy: { retry_on: 5xx, num_retries: 0, per_try_timeout: 0.2s }
+                  retry_policy: { retry_on: 5xx, num_retries: 0, per_try_timeout: 0.4s }
             """;
         var yaml = ConfigYaml.Bootstrap(virtualHosts, [ConfigYaml.StaticCluster(Http1Legate.Cluster, port, clusterExtra)]);
         return LegateHost.StartAsync(yaml);

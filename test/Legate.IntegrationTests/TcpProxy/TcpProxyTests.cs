@@ -189,7 +189,7 @@ public sealed class TcpProxyTests
     public async Task An_idle_connection_is_closed_after_idle_timeout()
     {
         await using var upstream = TcpTestUpstream.Echo();
-        await using var legate = await StartAsync("stat_prefix: tcp_idle\ncluster: echo\nidle_timeout: 0.3s\n", Cluster("echo", upstream.Port));
+        await using var legate = await StartAsync("stat_prefix: tcp_idle\ncluster: echo\nidle_timeout: 0.5s\n", Cluster("echo", upstream.Port));
 
         using var client = await TcpTestClient.ConnectAsync(legate.Port);
         await client.SendAsync("ping"u8.ToArray(), SocketFlags.None);
@@ -207,7 +207,7 @@ public sealed class TcpProxyTests
         using var dir = new TempDir();
         var log = dir.File("tcp.log");
         await using var legate = await StartAsync(
-            "stat_prefix: tcp_dt\ncluster: echo\nmax_downstream_connection_duration: 0.3s\n" + AccessLog(log), Cluster("echo", upstream.Port));
+            "stat_prefix: tcp_dt\ncluster: echo\nmax_downstream_connection_duration: 0.5s\n" + AccessLog(log), Cluster("echo", upstream.Port));
 
         using var client = await TcpTestClient.ConnectAsync(legate.Port);
         await client.SendAsync("ping"u8.ToArray(), SocketFlags.None);

@@ -45,8 +45,6 @@ internal sealed class TcpProxySession
         _lastActivity = _info.StartTimestamp;
     }
 
-    internal StreamInfo Info => _info;
-
     public async Task RunAsync()
     {
         _settings.Stats.DownstreamCxTotal.Inc();
@@ -111,32 +109,33 @@ internal sealed class TcpProxySession
             }
             return;
         }
-        if (Close(IdleTimedOut))
+        if (Claim(IdleTimedOut))
         {
             _settings.Stats.IdleTimeout.Inc();
+            CloseBoth("tcp_proxy idle timeout");
         }
     }
 
     private void OnDurationReached()
     {
-        if (Close(DurationReached))
+        if (Claim(DurationReached))
         {
+            // Recorded before the close: the session's end (and its access log line) follows from it.
             _info.AddResponseFlag(ResponseFlags.DurationTimeout);
             _settings.Stats.MaxDownstreamConnectionDuration.Inc();
+            CloseBoth("max_downstream_connection_duration reached");
         }
     }
 
-    /// <summary>Closes both sides at once, without flushing (Envoy's NoFlush); false once the session ended another way.</summary>
-    private bool Close(int reason)
+    /// <summary>False once the session ended, or another timeout is closing it.</summary>
+    private bool Claim(int reason) => Interlocked.CompareExchange(ref _state, reason, Running) == Running;
+
+    /// <summary>Closes both sides at once, without flushing (Envoy's NoFlush).</summary>
+    private void CloseBoth(string reason)
     {
-        if (Interlocked.CompareExchange(ref _state, reason, Running) != Running)
-        {
-            return false;
-        }
         _closing.Cancel();
         Volatile.Read(ref _upstream)?.Close();
-        _downstream.Abort(new ConnectionAbortedException(reason == IdleTimedOut ? "tcp_proxy idle timeout" : "max_downstream_connection_duration reached"));
-        return true;
+        _downstream.Abort(new ConnectionAbortedException(reason));
     }
 
     private void Log()
