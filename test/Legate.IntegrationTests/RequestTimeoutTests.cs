@@ -301,73 +301,13 @@ public sealed class RequestTimeoutTests
         }
     }
 
-    private static async Task<TcpClient> ConnectAsync(LegateHost legate)
-    {
-        var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(IPAddress.Loopback, legate.Port);
-        return client;
-    }
+    private static Task<TcpClient> ConnectAsync(LegateHost legate) => RawDownstream.ConnectAsync(legate.Port);
 
-    /// <summary>True once the proxy has closed the connection (end of stream or a reset).</summary>
-    private static async Task<bool> ClosedAsync(TcpClient client)
-    {
-        using var timeout = new CancellationTokenSource(s_wait);
-        try
-        {
-            return await client.GetStream().ReadAsync(new byte[1], timeout.Token) == 0;
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
+    private static Task<bool> ClosedAsync(TcpClient client) => RawDownstream.ClosedAsync(client);
 
-    private static async Task SendAsync(TcpClient client, string latin1) =>
-        await client.GetStream().WriteAsync(Encoding.Latin1.GetBytes(latin1));
+    private static Task SendAsync(TcpClient client, string latin1) => RawDownstream.SendAsync(client, latin1);
 
-    /// <summary>One HTTP/1.1 response with a content-length body, as the proxy wrote it.</summary>
-    private static async Task<RawResponse> ReadResponseAsync(TcpClient client)
-    {
-        using var timeout = new CancellationTokenSource(s_wait);
-        var stream = client.GetStream();
-        var buffer = new byte[16 * 1024];
-        var length = 0;
-        int headEnd;
-        while ((headEnd = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token);
-            if (read == 0)
-            {
-                throw new IOException("connection closed before a response head");
-            }
-            length += read;
-        }
-        var lines = Encoding.Latin1.GetString(buffer, 0, headEnd).Split("\r\n");
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            headers.Add(new(line[..colon].Trim().ToLowerInvariant(), line[(colon + 1)..].Trim()));
-        }
-        var response = new RawResponse(int.Parse(lines[0].Split(' ')[1], CultureInfo.InvariantCulture), headers, string.Empty);
-        var bodyLength = int.Parse(response.Header("content-length") ?? "0", CultureInfo.InvariantCulture);
-        var bodyStart = headEnd + 4;
-        while (length - bodyStart < bodyLength)
-        {
-            var read = await stream.ReadAsync(buffer.AsMemory(length), timeout.Token);
-            if (read == 0)
-            {
-                throw new IOException("connection closed inside a response body");
-            }
-            length += read;
-        }
-        return response with { Body = Encoding.UTF8.GetString(buffer, bodyStart, bodyLength) };
-    }
-
-    private sealed record RawResponse(int Status, List<KeyValuePair<string, string>> Headers, string Body)
-    {
-        public string? Header(string name) => Headers.FirstOrDefault(h => h.Key == name).Value;
-    }
+    private static Task<RawResponse> ReadResponseAsync(TcpClient client) => RawDownstream.ReadResponseAsync(client);
 
     /// <summary>A request body of unknown length that sends its first bytes and then nothing until the request is cancelled.</summary>
     private sealed class StalledContent : HttpContent

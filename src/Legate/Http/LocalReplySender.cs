@@ -11,11 +11,7 @@ namespace Legate.Http;
 public sealed class LocalReplySender
 {
     /// <param name="overloaded">A circuit breaker refused the request: the reply carries <c>x-envoy-overloaded: true</c>.</param>
-    /// <param name="requestComplete">
-    /// False when the reply goes out before the downstream request has ended: Envoy counts
-    /// <c>downstream_rq_response_before_rq_complete</c> and, over HTTP/1, closes the connection after the reply
-    /// (<c>connection: close</c>), since the rest of the request would otherwise be read as the next one.
-    /// </param>
+    /// <param name="requestComplete">False when the reply goes out before the downstream request has ended (<see cref="EarlyResponse"/>).</param>
     public async Task SendAsync(HttpStream stream, int status, string body, ResponseFlags flag, string details, bool overloaded = false,
         bool requestComplete = true)
     {
@@ -33,11 +29,7 @@ public sealed class LocalReplySender
         response.Clear();
         if (!requestComplete)
         {
-            stream.ConnectionManager.Stats.DownstreamRqResponseBeforeRqComplete.Inc();
-            if (!HttpProtocol.IsHttp2(stream.Context.Request.Protocol))
-            {
-                response.Headers.Connection = "close";
-            }
+            EarlyResponse.Mark(stream);
         }
         if (overloaded)
         {

@@ -15,8 +15,10 @@ internal static class Http1RequestBody
     /// Sends the request body; runs alongside the response read so an upstream answering early cannot
     /// deadlock. Never throws: on any failure it closes the connection, which fails the response read.
     /// The request is complete once the body is sent: that starts the attempt's per-try timeout.
+    /// <paramref name="cancel"/> stops waiting for the downstream's next bytes once the response no longer needs them.
     /// </summary>
-    public static async Task SendAsync(Http1Connection connection, Stream body, Http1BodyFraming framing, StreamInfo info, PerTryTimer perTry)
+    public static async Task SendAsync(Http1Connection connection, Stream body, Http1BodyFraming framing, StreamInfo info, PerTryTimer perTry,
+        CancellationToken cancel)
     {
         // Room before the data for the chunk-size line; the CRLF after it goes behind.
         const int Prefix = 18;
@@ -25,7 +27,7 @@ internal static class Http1RequestBody
         {
             while (true)
             {
-                var read = await body.ReadAsync(buffer.AsMemory(Prefix, BodyChunk));
+                var read = await body.ReadAsync(buffer.AsMemory(Prefix, BodyChunk), cancel);
                 if (read == 0)
                 {
                     if (framing == Http1BodyFraming.Chunked)

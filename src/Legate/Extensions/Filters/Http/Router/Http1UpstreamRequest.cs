@@ -37,6 +37,7 @@ internal static class Http1UpstreamRequest
         var pool = host.Http1Pool(cluster);
         Http1Connection? connection = null;
         var registration = default(AbortRegistration);
+        CancellationTokenSource? bodyCancel = null;
         var reusable = false;
         var phase = ForwarderError.Request;
         try
@@ -62,7 +63,7 @@ internal static class Http1UpstreamRequest
                 try
                 {
                     await connection.SendAsync(head.AsMemory(0, headLength));
-                    body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info, perTry);
+                    body = framing == Http1BodyFraming.None ? null : Http1RequestBody.SendAsync(connection, request.Body, framing, stream.Info, perTry, (bodyCancel ??= new()).Token);
                     // The head is awaited here, straight on the socket: this is where almost every request
                     // suspends, and each async method in between would be one more frame to box and resume.
                     while (!TryReadHead(connection))
@@ -98,6 +99,11 @@ internal static class Http1UpstreamRequest
                 reusable = body is null && !response.ConnectionClose && SkipBufferedBody(connection, response, hasBody);
                 return ForwarderError.None;
             }
+            if (body is { IsCompleted: false })
+            {
+                // The upstream answered before the whole request body reached it.
+                EarlyResponse.Mark(stream);
+            }
             StartResponse(stream, connection, response, hasBody, suppressEnvoyHeaders);
             var complete = !hasBody || await Http1ResponseBody.CopyAsync(connection, response, context.Response.BodyWriter, stream.Info);
             reusable = complete && !response.ConnectionClose;
@@ -105,9 +111,12 @@ internal static class Http1UpstreamRequest
             {
                 if (!body.IsCompleted)
                 {
-                    // The upstream answered before taking the whole request body: the connection cannot be reused.
+                    // The upstream answered before taking the whole request body: the connection cannot be reused,
+                    // and the rest of the body is not waited for (the downstream may never send it). As in Envoy the
+                    // response goes out now; an HTTP/1 downstream is closed after it (EarlyResponse).
                     reusable = false;
                     connection.Close();
+                    bodyCancel!.Cancel();
                 }
                 await body;
                 reusable &= !connection.IsClosed;
@@ -122,6 +131,7 @@ internal static class Http1UpstreamRequest
         finally
         {
             registration.Dispose();
+            bodyCancel?.Dispose();
             if (connection is not null)
             {
                 pool.Release(connection, reusable);
