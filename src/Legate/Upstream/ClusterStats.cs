@@ -29,6 +29,7 @@ public sealed class ClusterStats
     private Counter?[]? _byCode;
     private Counter?[]? _byClass;
     private Counter? _rqCompleted;
+    private Counter? _cxOverflow;
     private Histogram? _rqTime;
 
     internal ClusterStats(StatsScope scope)
@@ -119,6 +120,9 @@ public sealed class ClusterStats
     public Counter UpdateRejected { get; }
     public Counter UpdateNoRebuild { get; }
     public Histogram UpdateDuration { get; }
+
+    /// <summary>upstream_cx_overflow: max_connections refused a connection (the HTTP/1.1 pool, tcp_proxy); created on first use.</summary>
+    public Counter UpstreamCxOverflow => _cxOverflow ??= _scope.Counter("upstream_cx_overflow");
 
     /// <summary>upstream_rq_completed (router dynamic stat).</summary>
     public Counter UpstreamRqCompleted => _rqCompleted ??= _scope.Counter("upstream_rq_completed");

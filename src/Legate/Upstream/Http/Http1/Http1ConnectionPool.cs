@@ -24,7 +24,6 @@ internal sealed class Http1ConnectionPool
     private readonly int _maxRequests;
     private bool _closed;
     private int _connecting;
-    private Legate.Stats.Counter? _cxOverflow;
 
     public Http1ConnectionPool(UpstreamCluster cluster, Host host)
     {
@@ -92,7 +91,7 @@ internal sealed class Http1ConnectionPool
                     }
                     continue;
                 }
-                (_cxOverflow ??= stats.Scope.Counter("upstream_cx_overflow")).Inc();
+                stats.UpstreamCxOverflow.Inc();
                 var handed = await waiter!.WaitAsync(this, cancellationToken, downstreamGone).ConfigureAwait(false);
                 if (handed is not null)
                 {

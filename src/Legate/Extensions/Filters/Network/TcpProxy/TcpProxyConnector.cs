@@ -35,7 +35,7 @@ internal static class TcpProxyConnector
             if (!slot.TryAcquire())
             {
                 info.AddResponseFlag(ResponseFlags.UpstreamOverflow);
-                cluster.Stats.Scope.Counter("upstream_cx_overflow").Inc();
+                cluster.Stats.UpstreamCxOverflow.Inc();
                 return null;
             }
             var host = cluster.ChooseHost(default);

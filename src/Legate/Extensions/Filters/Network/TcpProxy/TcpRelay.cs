@@ -36,7 +36,8 @@ internal sealed class TcpRelay(ConnectionContext downstream, TcpUpstreamConnecti
             input.AdvanceTo(result.Buffer.Start);
             return !result.Buffer.IsEmpty;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException)
+        // Kestrel's ConnectionAbortedException and ConnectionResetException are among these.
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             return false;
         }
@@ -148,7 +149,7 @@ internal sealed class TcpRelay(ConnectionContext downstream, TcpUpstreamConnecti
         }
     }
 
+    // Kestrel's ConnectionAbortedException and ConnectionResetException derive from the last two.
     private static bool IsConnectionEnd(Exception e) =>
-        e is SocketException or ObjectDisposedException or IOException or OperationCanceledException or ConnectionAbortedException
-            or ConnectionResetException or InvalidOperationException;
+        e is SocketException or ObjectDisposedException or InvalidOperationException or IOException or OperationCanceledException;
 }
