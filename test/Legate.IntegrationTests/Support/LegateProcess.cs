@@ -145,6 +145,9 @@ public sealed class LegateProcess : IAsyncDisposable
 
     private static readonly Lazy<string> LegateDll = new(FindLegateDll);
 
+    /// <summary>The runtime settings the JIT build of the executable starts with (the native build bakes in the same ones).</summary>
+    public static string RuntimeConfigPath => Path.ChangeExtension(LegateDll.Value, ".runtimeconfig.json");
+
     private static string FindLegateDll()
     {
         var local = Path.Combine(AppContext.BaseDirectory, "legate.dll");
