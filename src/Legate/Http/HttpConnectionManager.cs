@@ -201,6 +201,7 @@ public sealed class HttpConnectionManager
     {
         // The response starts: Envoy's request_timeout no longer applies.
         stream.RequestTimeout?.Disarm();
+        EarlyResponse.MarkIfRequestUntaken(stream);
         var headers = stream.Context.Response.Headers;
         switch (Settings.ServerHeader)
         {

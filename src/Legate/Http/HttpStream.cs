@@ -84,6 +84,15 @@ public sealed class HttpStream
     /// <summary>The :authority to send upstream when a host rewrite applies; null keeps the downstream one.</summary>
     public string? UpstreamAuthority { get; set; }
 
+    /// <summary>
+    /// The router took the request to forward it: its body, if any, is the router's to read from then on. Until then a
+    /// response to a request that goes on after its headers starts early (<see cref="EarlyResponse"/>).
+    /// </summary>
+    internal bool RequestTaken { get; set; }
+
+    /// <summary>The response was marked as starting before the request ended (<see cref="EarlyResponse"/>).</summary>
+    internal bool RespondedEarly { get; set; }
+
     /// <summary>When the request went upstream (Stopwatch ticks), for x-envoy-upstream-service-time.</summary>
     public long UpstreamRequestStartTimestamp { get; set; }
 
@@ -142,6 +151,8 @@ public sealed class HttpStream
         IsInternal = false;
         UpstreamAuthority = null;
         UpstreamRequestStartTimestamp = 0;
+        RequestTaken = false;
+        RespondedEarly = false;
         Info.Reset();
         if (s_pool.Count < MaxPooled)
         {

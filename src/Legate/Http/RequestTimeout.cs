@@ -52,13 +52,8 @@ internal sealed class RequestTimeout
     /// <summary>Which request on this pooled stream the timer is armed for; a body read checks it before disarming.</summary>
     internal int Generation => Volatile.Read(ref _generation);
 
-    /// <summary>
-    /// Whether a request needs the timer at all: one whose headers ended the stream is complete already. An HTTP/1.1
-    /// upgrade is not: what follows its headers is the tunnel, so the timer runs until the upgrade is answered.
-    /// </summary>
-    public static bool AppliesTo(HttpContext context) =>
-        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
-        || context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true;
+    /// <summary>Whether a request needs the timer at all: one whose headers ended it is complete already.</summary>
+    public static bool AppliesTo(HttpContext context) => EarlyResponse.RequestContinuesAfterHeaders(context);
 
     /// <summary>The 408 Envoy answers on expiry (a reset once the response has started), gRPC-mapped for gRPC requests.</summary>
     public static Task SendReplyAsync(HttpStream stream) =>

@@ -82,6 +82,7 @@ internal sealed class RouterFilter : IHttpFilter
 
         var timeout = PrepareRequest(stream, route, weighted, host);
         var retry = RetryState.Create(stream, route, cluster, timeout);
+        stream.RequestTaken = true;
         return retry is null ? ForwardAsync(stream, route, cluster, host, timeout, null) : ForwardWithRetriesAsync(stream, route, cluster, host, timeout, retry);
     }
 
