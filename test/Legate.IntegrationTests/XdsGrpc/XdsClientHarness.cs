@@ -3,6 +3,7 @@ using Envoy.Config.Cluster.V3;
 using Envoy.Config.Endpoint.V3;
 using Legate.Config;
 using Legate.Server;
+using Legate.Upstream;
 using Legate.Xds;
 using Legate.Xds.Grpc;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,7 +50,7 @@ internal sealed class XdsClientHarness : IAsyncDisposable
         var legate = new LegateServer(bootstrap, options ?? new ServerRuntimeOptions { Concurrency = 1 }, NullLoggerFactory.Instance);
         var provider = new GrpcSubscriptionProvider(new XdsServices(bootstrap, legate.Context))
         {
-            BackoffOverride = () => new XdsBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
+            BackoffOverride = () => new JitteredBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
         };
         return new XdsClientHarness(legate, provider);
     }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Envoy.Config.Core.V3;
 using Grpc.Core;
+using Legate.Upstream;
 using Microsoft.Extensions.Logging;
 
 namespace Legate.Xds.Grpc;
@@ -24,7 +25,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
 {
     private readonly XdsChannel _channel;
     private readonly bool _ownsChannel;
-    private readonly XdsBackoff _backoff;
+    private readonly JitteredBackoff _backoff;
     private readonly XdsRateLimiter? _rateLimiter;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _deferred = [];
@@ -41,7 +42,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
         Node = settings.Node;
         NodeOnFirstMessageOnly = settings.SetNodeOnFirstMessageOnly;
         ControlPlane = new ControlPlaneStats(settings.StatsScope);
-        _backoff = settings.Backoff ?? XdsBackoff.From(_channel.Backoff);
+        _backoff = settings.Backoff ?? JitteredBackoff.From(_channel.Backoff);
         _rateLimiter = settings.RateLimit is null ? null : new XdsRateLimiter(settings.RateLimit);
         Logger = settings.Logger;
     }

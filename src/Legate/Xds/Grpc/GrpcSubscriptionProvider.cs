@@ -1,6 +1,7 @@
 using Envoy.Config.Core.V3;
 using Google.Protobuf;
 using Legate.Config;
+using Legate.Upstream;
 using Microsoft.Extensions.Logging;
 
 namespace Legate.Xds.Grpc;
@@ -31,7 +32,7 @@ public sealed class GrpcSubscriptionProvider : IGrpcSubscriptionProvider
     }
 
     /// <summary>Overrides every mux's reconnect backoff (tests).</summary>
-    internal Func<XdsBackoff>? BackoffOverride { get; init; }
+    internal Func<JitteredBackoff>? BackoffOverride { get; init; }
 
     /// <summary>True while the ADS stream is up (false without ads_config).</summary>
     public bool AdsConnected => _ads?.Connected ?? false;

@@ -1,5 +1,6 @@
 using Envoy.Config.Core.V3;
 using Legate.Stats;
+using Legate.Upstream;
 using Microsoft.Extensions.Logging;
 
 namespace Legate.Xds.Grpc;
@@ -25,7 +26,7 @@ internal sealed class XdsMuxSettings
     public required StatsScope StatsScope { get; init; }
 
     /// <summary>Overrides the channel's backoff (tests).</summary>
-    public XdsBackoff? Backoff { get; init; }
+    public JitteredBackoff? Backoff { get; init; }
 
     public required ILogger Logger { get; init; }
 }

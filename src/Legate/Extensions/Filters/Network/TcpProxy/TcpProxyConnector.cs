@@ -5,7 +5,6 @@ using Legate.Extensions.Filters.Http.Router;
 using Legate.Http;
 using Legate.Upstream;
 using Legate.Upstream.Http;
-using Legate.Xds.Grpc;
 
 namespace Legate.Extensions.Filters.Network.TcpProxy;
 
@@ -20,7 +19,7 @@ internal static class TcpProxyConnector
     /// <returns>The connected upstream, or null when the downstream connection is to be closed.</returns>
     public static async ValueTask<TcpUpstreamConnection?> ConnectAsync(TcpProxySettings settings, ClusterManager clusters, StreamInfo info, CancellationToken cancellationToken)
     {
-        var backoff = settings.ConnectBackoff is { } interval ? new XdsBackoff(interval.Base, interval.Max) : null;
+        var backoff = settings.ConnectBackoff is { } interval ? new JitteredBackoff(interval.Base, interval.Max) : null;
         for (var attempt = 1; ; attempt++)
         {
             var cluster = clusters.Get(settings.Clusters.Pick());

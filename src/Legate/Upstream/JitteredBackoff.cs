@@ -1,10 +1,11 @@
-namespace Legate.Xds.Grpc;
+namespace Legate.Upstream;
 
 /// <summary>
-/// Envoy's jittered exponential backoff for re-establishing an xDS stream: each delay is drawn uniformly
-/// from [0, interval), the interval doubles up to the maximum, and a message from the server resets it.
+/// Envoy's jittered exponential backoff (its <c>BackoffStrategy</c>), for re-establishing an xDS stream and for
+/// tcp_proxy's connect attempts: each delay is drawn uniformly from [0, interval), the interval doubles up to the
+/// maximum, and a success resets it.
 /// </summary>
-internal sealed class XdsBackoff
+internal sealed class JitteredBackoff
 {
     public static readonly TimeSpan DefaultBase = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan DefaultMax = TimeSpan.FromSeconds(30);
@@ -14,7 +15,7 @@ internal sealed class XdsBackoff
     private readonly Random _random;
     private long _nextMs;
 
-    public XdsBackoff(TimeSpan baseInterval, TimeSpan maxInterval, Random? random = null)
+    public JitteredBackoff(TimeSpan baseInterval, TimeSpan maxInterval, Random? random = null)
     {
         _baseMs = Math.Max(1, (long)baseInterval.TotalMilliseconds);
         _maxMs = Math.Max(_baseMs, (long)maxInterval.TotalMilliseconds);
@@ -27,18 +28,18 @@ internal sealed class XdsBackoff
     public TimeSpan MaxInterval => TimeSpan.FromMilliseconds(_maxMs);
 
     /// <summary>
-    /// From <c>retry_policy.retry_back_off</c> of the gRPC service when set (max defaults to ten times the
-    /// base, as Envoy does), else 500 ms / 30 s.
+    /// From a <c>BackoffStrategy</c> (an xDS gRPC service's <c>retry_policy.retry_back_off</c>, tcp_proxy's
+    /// <c>backoff_options</c>) when set, its max defaulting to ten times the base as in Envoy; else 500 ms / 30 s.
     /// </summary>
-    public static XdsBackoff From(Envoy.Config.Core.V3.BackoffStrategy? strategy)
+    public static JitteredBackoff From(Envoy.Config.Core.V3.BackoffStrategy? strategy)
     {
         if (strategy?.BaseInterval is null)
         {
-            return new XdsBackoff(DefaultBase, DefaultMax);
+            return new JitteredBackoff(DefaultBase, DefaultMax);
         }
         var baseInterval = strategy.BaseInterval.ToTimeSpan();
         var max = strategy.MaxInterval?.ToTimeSpan() ?? baseInterval * 10;
-        return new XdsBackoff(baseInterval, max);
+        return new JitteredBackoff(baseInterval, max);
     }
 
     public TimeSpan Next()

@@ -1,13 +1,13 @@
-using Legate.Xds.Grpc;
+using Legate.Upstream;
 
-namespace Legate.Tests.Xds.Grpc;
+namespace Legate.Tests.Upstream;
 
-public sealed class XdsBackoffTests
+public sealed class JitteredBackoffTests
 {
     [Fact]
     public void DelaysAreJitteredBelowADoublingIntervalCappedAtTheMaximum()
     {
-        var backoff = new XdsBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), new Random(7));
+        var backoff = new JitteredBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), new Random(7));
         var interval = 500L;
         for (var i = 0; i < 12; i++)
         {
@@ -21,7 +21,7 @@ public sealed class XdsBackoffTests
     [Fact]
     public void ResetStartsOverAtTheBase()
     {
-        var backoff = new XdsBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), new Random(1));
+        var backoff = new JitteredBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), new Random(1));
         for (var i = 0; i < 10; i++)
         {
             backoff.Next();
@@ -29,7 +29,7 @@ public sealed class XdsBackoffTests
         backoff.Reset();
         for (var i = 0; i < 20; i++)
         {
-            var fresh = new XdsBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), new Random(i));
+            var fresh = new JitteredBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), new Random(i));
             Assert.InRange(fresh.Next().TotalMilliseconds, 0, 99);
         }
         Assert.InRange(backoff.Next().TotalMilliseconds, 0, 99);
@@ -38,11 +38,11 @@ public sealed class XdsBackoffTests
     [Fact]
     public void DefaultsAreEnvoysAndRetryBackOffOverridesThem()
     {
-        var defaults = XdsBackoff.From(null);
+        var defaults = JitteredBackoff.From(null);
         Assert.Equal(TimeSpan.FromMilliseconds(500), defaults.BaseInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), defaults.MaxInterval);
 
-        var configured = XdsBackoff.From(new Envoy.Config.Core.V3.BackoffStrategy
+        var configured = JitteredBackoff.From(new Envoy.Config.Core.V3.BackoffStrategy
         {
             BaseInterval = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1)),
         });
