@@ -12,7 +12,8 @@ public sealed class RuntimeConfigTests
     [Theory]
     // A 3 MiB gen0 budget ("GC settings").
     [InlineData("System.GC.Gen0MaxBudget", 3145728)]
-    // Idle thread-pool workers block without spinning first ("Thread-pool spinning").
+    // Idle thread-pool workers block without spinning first ("Thread-pool spinning"): set for builds with
+    // PublishAot=true, the project's default and what the tests run.
     [InlineData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", 0)]
     public void The_executable_ships_the_measured_runtime_setting(string name, long expected)
     {
