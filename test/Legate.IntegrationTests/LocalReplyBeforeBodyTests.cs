@@ -45,6 +45,24 @@ public sealed class LocalReplyBeforeBodyTests
     }
 
     [Fact]
+    public async Task A_refused_upgrade_closes_the_connection_after_the_reply()
+    {
+        await using var upstream = await TestUpstream.StartAsync("A");
+        await using var legate = await StartAsync(upstream.Port);
+        using var client = await RawDownstream.ConnectAsync(legate.Port);
+
+        // No upgrade_configs: the router refuses the upgrade (upgrade_failed) before the tunnel it asks for.
+        await RawDownstream.SendAsync(client, "GET /up HTTP/1.1\r\nHost: example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        var response = await RawDownstream.ReadResponseAsync(client);
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal("close", response.Header("connection"));
+        Assert.True(await RawDownstream.ClosedAsync(client));
+        await legate.AssertCounterAsync(Counter, 1);
+    }
+
+    [Fact]
     public async Task A_reply_to_a_request_that_ended_with_its_headers_keeps_the_connection()
     {
         await using var upstream = await TestUpstream.StartAsync("A");
