@@ -61,15 +61,10 @@ class MachineIdle:
     def _process_ticks():
         ticks = {}
         for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % pid) as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2:].split()
-            ticks[pid] = (stat[stat.index("(") + 1:stat.rindex(")")], int(fields[11]) + int(fields[12]))
+            stat = harness.proc_stat(pid) if pid.isdigit() else None
+            if stat is not None:
+                name, fields = stat
+                ticks[pid] = (name, int(fields[harness.UTIME]) + int(fields[harness.STIME]))
         return ticks
 
     def segments(self):

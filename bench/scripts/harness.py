@@ -30,6 +30,21 @@ import loadtools  # noqa: E402
 import report  # noqa: E402
 
 
+# utime and stime, fields 14 and 15 of /proc/<pid>/stat, in the fields after the command name.
+UTIME, STIME = 11, 12
+
+
+def proc_stat(pid):
+    """A process's /proc/<pid>/stat as (command name, the fields after it), or None when it is gone. The name is
+    cut at the last ")" since it may itself contain spaces and parentheses."""
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            stat = f.read()
+        return stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
+    except (OSError, ValueError):
+        return None
+
+
 class Server:
     """One process tree we started (nginx master + workers, haproxy, a dotnet app)."""
 
@@ -60,15 +75,9 @@ class Server:
         root = self.proc.pid
         result = [root]
         for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open("/proc/%s/stat" % entry) as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                if int(fields[1]) == root:
-                    result.append(int(entry))
-            except (OSError, IndexError, ValueError):
-                pass
+            stat = proc_stat(entry) if entry.isdigit() else None
+            if stat is not None and int(stat[1][1]) == root:
+                result.append(int(entry))
         return result
 
     def cpu_seconds(self):
@@ -78,14 +87,10 @@ class Server:
         """User and system CPU seconds of every process of the tree so far."""
         user = system = 0
         for pid in self.pids():
-            try:
-                with open("/proc/%d/stat" % pid) as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                # utime, stime are fields 14 and 15 of stat; after the ")" split they are at index 11 and 12.
-                user += int(fields[11])
-                system += int(fields[12])
-            except OSError:
-                pass
+            stat = proc_stat(pid)
+            if stat is not None:
+                user += int(stat[1][UTIME])
+                system += int(stat[1][STIME])
         return user / CLK_TCK, system / CLK_TCK
 
     def memory_kib(self, field):
