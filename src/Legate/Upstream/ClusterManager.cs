@@ -29,9 +29,7 @@ public sealed class ClusterManager : IDisposable
     private readonly Counter _clusterModified;
     private readonly Counter _clusterRemoved;
     private readonly Gauge _activeClusters;
-    private readonly Gauge _warmingClusters;
-    private readonly Dictionary<string, UpstreamCluster> _warming = new(StringComparer.Ordinal);
-    private readonly List<Task> _activations = [];
+    private readonly WarmingClusters _warming;
     private readonly Dictionary<UpstreamCluster, EdsClusterSubscription> _eds = new(ReferenceEqualityComparer.Instance);
     private ClusterSnapshot _clusters = ClusterSnapshot.Empty;
     private bool _disposed;
@@ -47,7 +45,7 @@ public sealed class ClusterManager : IDisposable
         _clusterModified = scope.Counter("cluster_modified");
         _clusterRemoved = scope.Counter("cluster_removed");
         _activeClusters = scope.Gauge("active_clusters", GaugeImportMode.NeverImport);
-        _warmingClusters = scope.Gauge("warming_clusters", GaugeImportMode.NeverImport);
+        _warming = new WarmingClusters(scope.Gauge("warming_clusters", GaugeImportMode.NeverImport));
     }
 
     /// <summary>Where EDS clusters get their subscriptions; without one (bare unit tests) EDS clusters stay empty.</summary>
@@ -124,20 +122,10 @@ public sealed class ClusterManager : IDisposable
         }
         catch
         {
-            DisposePrepared(prepared);
+            PreparedCluster.DisposeAll(prepared);
             throw;
         }
         return prepared;
-    }
-
-    /// <summary>Releases clusters that were built but will not be published (a batch failed).</summary>
-    internal static void DisposePrepared(IEnumerable<PreparedCluster> prepared)
-    {
-        foreach (var p in prepared)
-        {
-            p.Eds?.Dispose();
-            p.Cluster.Dispose();
-        }
     }
 
     /// <summary>
@@ -199,7 +187,7 @@ public sealed class ClusterManager : IDisposable
             foreach (var p in prepared)
             {
                 var cluster = p.Cluster;
-                var known = !batchNames.Add(cluster.Name) || _clusters.Contains(cluster.Name) || _warming.ContainsKey(cluster.Name);
+                var known = !batchNames.Add(cluster.Name) || _clusters.Contains(cluster.Name) || _warming.Contains(cluster.Name);
                 (known ? _clusterModified : _clusterAdded).Inc();
                 if (p.Eds is not null)
                 {
@@ -207,18 +195,17 @@ public sealed class ClusterManager : IDisposable
                 }
                 if (_warming.Remove(cluster.Name, out var superseded))
                 {
-                    supersededWarming.Add(superseded);
+                    supersededWarming.Add(superseded!);
                 }
                 if (IsWarming(p))
                 {
-                    _warming[cluster.Name] = cluster;
+                    _warming.Add(cluster);
                 }
                 else
                 {
                     changes.Add(new(cluster.Name, cluster));
                 }
             }
-            _warmingClusters.Set(_warming.Count);
             Swap(changes, replaced);
         }
         foreach (var p in prepared)
@@ -229,10 +216,7 @@ public sealed class ClusterManager : IDisposable
                 var activation = ActivateWhenWarmAsync(p.Cluster, p.Eds.Initialized);
                 lock (_gate)
                 {
-                    // Init waits for the activation itself, not just the first assignment: otherwise a listener
-                    // built right after init could miss a cluster that is still being moved out of warming.
-                    _activations.RemoveAll(t => t.IsCompleted);
-                    _activations.Add(activation);
+                    _warming.TrackActivation(activation);
                 }
             }
             else
@@ -267,13 +251,12 @@ public sealed class ClusterManager : IDisposable
         await warmed.ConfigureAwait(false);
         lock (_gate)
         {
-            if (_disposed || !_warming.TryGetValue(cluster.Name, out var current) || !ReferenceEquals(current, cluster))
+            if (_disposed || !_warming.IsCurrent(cluster))
             {
                 // Removed or replaced while warming.
                 return;
             }
-            _warming.Remove(cluster.Name);
-            _warmingClusters.Set(_warming.Count);
+            _warming.Remove(cluster.Name, out _);
         }
         _logger.LogInformation("cluster {Cluster} warmed and is now active", cluster.Name);
         Activate(cluster);
@@ -298,7 +281,7 @@ public sealed class ClusterManager : IDisposable
     {
         lock (_gate)
         {
-            return _warming.GetValueOrDefault(name) ?? _clusters.Get(name);
+            return _warming.Get(name) ?? _clusters.Get(name);
         }
     }
 
@@ -335,7 +318,6 @@ public sealed class ClusterManager : IDisposable
                     _clusterRemoved.Inc();
                 }
             }
-            _warmingClusters.Set(_warming.Count);
             Swap(changes, removed);
         }
         foreach (var cluster in warming)
@@ -345,10 +327,7 @@ public sealed class ClusterManager : IDisposable
         foreach (var cluster in removed)
         {
             // Envoy drops a removed cluster's membership from the stats it still shows.
-            cluster.Stats.MembershipTotal.Set(0);
-            cluster.Stats.MembershipHealthy.Set(0);
-            cluster.Stats.MembershipDegraded.Set(0);
-            cluster.Stats.MembershipExcluded.Set(0);
+            cluster.Stats.SetMembership(0, 0, 0, 0);
             Retire(cluster);
         }
         return removedNames;
@@ -378,13 +357,7 @@ public sealed class ClusterManager : IDisposable
                     waits.Add(eds.Initialized);
                 }
             }
-            foreach (var activation in _activations)
-            {
-                if (!activation.IsCompleted)
-                {
-                    waits.Add(activation);
-                }
-            }
+            _warming.AddPendingActivations(waits);
         }
         if (waits.Count == 0)
         {
@@ -410,8 +383,7 @@ public sealed class ClusterManager : IDisposable
                 return;
             }
             _disposed = true;
-            toDispose = [.. _clusters.Values, .. _warming.Values];
-            _warming.Clear();
+            toDispose = [.. _clusters.Values, .. _warming.Clear()];
             foreach (var eds in _eds.Values)
             {
                 eds.Dispose();

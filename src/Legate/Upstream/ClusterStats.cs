@@ -112,6 +112,15 @@ public sealed class ClusterStats
     public Gauge MembershipDegraded { get; }
     public Gauge MembershipExcluded { get; }
     public Gauge MembershipTotal { get; }
+
+    /// <summary>Sets the membership gauges together (a host set was published, or the cluster was removed).</summary>
+    public void SetMembership(long total, long healthy, long degraded, long excluded)
+    {
+        MembershipTotal.Set(total);
+        MembershipHealthy.Set(healthy);
+        MembershipDegraded.Set(degraded);
+        MembershipExcluded.Set(excluded);
+    }
     public Gauge MaxHostWeight { get; }
     public Counter LbHealthyPanic { get; }
     public Counter UpdateAttempt { get; }

@@ -331,10 +331,7 @@ public sealed class UpstreamCluster : IHostSink, IDisposable
             }
             maxWeight = Math.Max(maxWeight, host.Weight);
         }
-        Stats.MembershipTotal.Set(hosts.Count);
-        Stats.MembershipHealthy.Set(healthy);
-        Stats.MembershipDegraded.Set(degraded);
-        Stats.MembershipExcluded.Set(excluded);
+        Stats.SetMembership(hosts.Count, healthy, degraded, excluded);
         Stats.MaxHostWeight.Set(maxWeight);
         if (changed)
         {

@@ -107,7 +107,7 @@ public sealed class CdsApi : ISubscriptionCallbacks, IDisposable
         }
         catch
         {
-            ClusterManager.DisposePrepared(prepared);
+            PreparedCluster.DisposeAll(prepared);
             throw;
         }
         var removedCount = 0;

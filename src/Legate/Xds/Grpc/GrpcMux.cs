@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Envoy.Config.Core.V3;
 using Grpc.Core;
 using Legate.Upstream;
@@ -28,10 +27,8 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
     private readonly JitteredBackoff _backoff;
     private readonly XdsRateLimiter? _rateLimiter;
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<string> _deferred = [];
-    private Outgoing? _stream;
+    private readonly XdsRequestQueue _requests = new();
     private Task? _run;
-    private int _dispatching;
     private bool _disposed;
 
     protected GrpcMux(XdsMuxSettings settings)
@@ -202,18 +199,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
     /// Under <see cref="Gate"/>: asks for a request of this type on the current stream. Held back while a
     /// response is dispatched so that the ACK goes first; with no stream it is sent when one opens.
     /// </summary>
-    protected void RequestSend(string typeUrl)
-    {
-        if (_dispatching > 0)
-        {
-            if (!_deferred.Contains(typeUrl))
-            {
-                _deferred.Add(typeUrl);
-            }
-            return;
-        }
-        Enqueue(typeUrl);
-    }
+    protected void RequestSend(string typeUrl) => _requests.Request(typeUrl);
 
     /// <summary>Under <see cref="Gate"/>: the control plane's identifier from a response.</summary>
     protected void SeenControlPlane(ControlPlane? controlPlane)
@@ -221,15 +207,6 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
         if (controlPlane is not null && controlPlane.Identifier.Length > 0)
         {
             ControlPlane.Identifier.Value = controlPlane.Identifier;
-        }
-    }
-
-    private void Enqueue(string typeUrl)
-    {
-        var stream = _stream;
-        if (stream is not null && stream.Pending.Add(typeUrl))
-        {
-            stream.Queue.Writer.TryWrite(typeUrl);
         }
     }
 
@@ -288,7 +265,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
     private async Task<Exception?> RunStreamAsync(CancellationToken stop)
     {
         using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var outgoing = new Outgoing();
+        XdsRequestQueue.Outgoing? outgoing = null;
         AsyncDuplexStreamingCall<TRequest, TResponse>? call = null;
         Exception? failure = null;
         try
@@ -296,12 +273,8 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
             call = Open(_channel.Invoker, ServiceTypeUrl, _channel.CallOptions(streamCts.Token));
             lock (Gate)
             {
-                _stream = outgoing;
                 OnStreamStarting();
-                foreach (var typeUrl in TypeOrder)
-                {
-                    Enqueue(typeUrl);
-                }
+                outgoing = _requests.Open(TypeOrder);
             }
             var writer = WriteLoopAsync(call, outgoing, streamCts.Token);
             var reader = ReadLoopAsync(call, streamCts.Token);
@@ -319,8 +292,10 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
         {
             lock (Gate)
             {
-                _stream = null;
-                outgoing.Queue.Writer.TryComplete();
+                if (outgoing is not null)
+                {
+                    _requests.Close(outgoing);
+                }
             }
             streamCts.Cancel();
             call?.Dispose();
@@ -328,7 +303,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
         return failure;
     }
 
-    private async Task WriteLoopAsync(AsyncDuplexStreamingCall<TRequest, TResponse> call, Outgoing outgoing, CancellationToken ct)
+    private async Task WriteLoopAsync(AsyncDuplexStreamingCall<TRequest, TResponse> call, XdsRequestQueue.Outgoing outgoing, CancellationToken ct)
     {
         var nodeSent = false;
         var connected = false;
@@ -367,7 +342,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
             var response = call.ResponseStream.Current;
             lock (Gate)
             {
-                _dispatching++;
+                _requests.BeginDispatch();
             }
             string? ack = null;
             try
@@ -378,18 +353,7 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
             {
                 lock (Gate)
                 {
-                    if (ack is not null)
-                    {
-                        Enqueue(ack);
-                    }
-                    if (--_dispatching == 0)
-                    {
-                        foreach (var typeUrl in _deferred)
-                        {
-                            Enqueue(typeUrl);
-                        }
-                        _deferred.Clear();
-                    }
+                    _requests.EndDispatch(ack);
                 }
             }
         }
@@ -414,12 +378,4 @@ internal abstract class GrpcMux<TRequest, TResponse, TState> : IXdsMux
         RpcException rpc => ((int)rpc.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + rpc.Status.Detail,
         _ => failure.Message,
     };
-
-    /// <summary>The write side of one stream: type URLs that need a request, each queued at most once.</summary>
-    private sealed class Outgoing
-    {
-        public Channel<string> Queue { get; } = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-
-        public HashSet<string> Pending { get; } = new(StringComparer.Ordinal);
-    }
 }
