@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net.Sockets;
-using System.Text;
 using Legate.IntegrationTests.Support;
 
 namespace Legate.IntegrationTests.Http1Upstream;
@@ -12,17 +9,17 @@ namespace Legate.IntegrationTests.Http1Upstream;
 public sealed class EarlyResponseTests
 {
     private const string Counter = "http.ingress_http.downstream_rq_response_before_rq_complete";
-    private static readonly byte[] s_ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly"u8.ToArray();
+    private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly";
 
     [Fact]
     public async Task An_upstream_that_answers_before_the_whole_body_closes_the_downstream_connection_after_the_response()
     {
         // Answers as soon as it has the head, then takes whatever else comes until the proxy closes.
-        await using var upstream = TcpTestUpstream.Start(async socket =>
+        await using var upstream = RawUpstream.Start(async connection =>
         {
-            await ReadRequestAsync(socket, withBody: false);
-            await socket.SendAsync(s_ok, SocketFlags.None);
-            await TcpTestClient.ReadToEndAsync(socket);
+            await connection.ReadHeadAsync();
+            await connection.SendAsync(Ok);
+            await connection.WaitForCloseAsync();
         });
         await using var legate = await Http1Legate.StartAsync(upstream.Port);
         using var client = await RawDownstream.ConnectAsync(legate.Port);
@@ -35,18 +32,13 @@ public sealed class EarlyResponseTests
         Assert.Equal("close", response.Header("connection"));
         Assert.True(await RawDownstream.ClosedAsync(client), "the connection stayed open with the rest of the body unread");
         await legate.AssertCounterAsync(Counter, 1);
+        upstream.AssertNoFaults();
     }
 
     [Fact]
     public async Task A_complete_request_keeps_its_connection()
     {
-        await using var upstream = TcpTestUpstream.Start(async socket =>
-        {
-            while (await ReadRequestAsync(socket, withBody: true))
-            {
-                await socket.SendAsync(s_ok, SocketFlags.None);
-            }
-        });
+        await using var upstream = RawUpstream.KeepAlive(Ok);
         await using var legate = await Http1Legate.StartAsync(upstream.Port);
         using var client = await RawDownstream.ConnectAsync(legate.Port);
 
@@ -58,31 +50,6 @@ public sealed class EarlyResponseTests
             Assert.Null(response.Header("connection"));
         }
         Assert.Equal(0, legate.Counter(Counter));
-    }
-
-    /// <summary>Reads one request head (and its content-length body when asked); false when the proxy closed first.</summary>
-    private static async Task<bool> ReadRequestAsync(Socket socket, bool withBody)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
-        {
-            if (await socket.ReceiveAsync(one, SocketFlags.None) == 0)
-            {
-                return false;
-            }
-            head.Append((char)one[0]);
-        }
-        if (withBody)
-        {
-            foreach (var line in head.ToString().Split("\r\n"))
-            {
-                if (line.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase))
-                {
-                    await TcpTestClient.ReadExactlyAsync(socket, int.Parse(line["content-length:".Length..].Trim(), CultureInfo.InvariantCulture));
-                }
-            }
-        }
-        return true;
+        upstream.AssertNoFaults();
     }
 }

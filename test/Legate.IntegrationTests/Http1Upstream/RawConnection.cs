@@ -33,6 +33,33 @@ internal sealed class RawConnection : IDisposable
     /// <summary>The next request, or null when the proxy closed the connection between requests.</summary>
     public async Task<RawRequest?> ReadRequestAsync()
     {
+        if (await ReadHeadAsync() is not { } request)
+        {
+            return null;
+        }
+        byte[] body = [];
+        if (request.Header("transfer-encoding") is { } te)
+        {
+            if (!te.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidDataException("unexpected transfer-encoding: " + te);
+            }
+            body = await ReadChunkedAsync();
+        }
+        else if (request.Header("content-length") is { } length)
+        {
+            body = await ReadExactlyAsync(long.Parse(length, NumberStyles.None, CultureInfo.InvariantCulture));
+        }
+        Requests++;
+        return request with { Body = body };
+    }
+
+    /// <summary>
+    /// The next request's head only (its <see cref="RawRequest.Body"/> empty), for a script that answers before reading
+    /// the body; null when the proxy closed the connection between requests.
+    /// </summary>
+    public async Task<RawRequest?> ReadHeadAsync()
+    {
         int headEnd;
         while ((headEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
         {
@@ -63,22 +90,7 @@ internal sealed class RawConnection : IDisposable
             }
             headers.Add(new(lines[i][..colon], lines[i][(colon + 1)..].Trim()));
         }
-        var request = new RawRequest(requestLine[0], requestLine[1], requestLine[2], headers, []);
-        byte[] body = [];
-        if (request.Header("transfer-encoding") is { } te)
-        {
-            if (!te.Equals("chunked", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new InvalidDataException("unexpected transfer-encoding: " + te);
-            }
-            body = await ReadChunkedAsync();
-        }
-        else if (request.Header("content-length") is { } length)
-        {
-            body = await ReadExactlyAsync(long.Parse(length, NumberStyles.None, CultureInfo.InvariantCulture));
-        }
-        Requests++;
-        return request with { Body = body };
+        return new RawRequest(requestLine[0], requestLine[1], requestLine[2], headers, []);
     }
 
     public Task SendAsync(string latin1) => SendAsync(Encoding.Latin1.GetBytes(latin1));
