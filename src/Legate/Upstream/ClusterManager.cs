@@ -195,7 +195,7 @@ public sealed class ClusterManager : IDisposable
                 }
                 if (_warming.Remove(cluster.Name, out var superseded))
                 {
-                    supersededWarming.Add(superseded!);
+                    supersededWarming.Add(superseded);
                 }
                 if (IsWarming(p))
                 {

@@ -112,6 +112,14 @@ public sealed class ClusterStats
     public Gauge MembershipDegraded { get; }
     public Gauge MembershipExcluded { get; }
     public Gauge MembershipTotal { get; }
+    public Gauge MaxHostWeight { get; }
+    public Counter LbHealthyPanic { get; }
+    public Counter UpdateAttempt { get; }
+    public Counter UpdateSuccess { get; }
+    public Counter UpdateFailure { get; }
+    public Counter UpdateRejected { get; }
+    public Counter UpdateNoRebuild { get; }
+    public Histogram UpdateDuration { get; }
 
     /// <summary>Sets the membership gauges together (a host set was published, or the cluster was removed).</summary>
     public void SetMembership(long total, long healthy, long degraded, long excluded)
@@ -121,14 +129,6 @@ public sealed class ClusterStats
         MembershipDegraded.Set(degraded);
         MembershipExcluded.Set(excluded);
     }
-    public Gauge MaxHostWeight { get; }
-    public Counter LbHealthyPanic { get; }
-    public Counter UpdateAttempt { get; }
-    public Counter UpdateSuccess { get; }
-    public Counter UpdateFailure { get; }
-    public Counter UpdateRejected { get; }
-    public Counter UpdateNoRebuild { get; }
-    public Histogram UpdateDuration { get; }
 
     /// <summary>upstream_cx_overflow: max_connections refused a connection (the HTTP/1.1 pool, tcp_proxy); created on first use.</summary>
     public Counter UpstreamCxOverflow => _cxOverflow ??= _scope.Counter("upstream_cx_overflow");

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Legate.Stats;
 
 namespace Legate.Upstream;
@@ -28,7 +29,7 @@ internal sealed class WarmingClusters(Gauge gauge)
         gauge.Set(_clusters.Count);
     }
 
-    public bool Remove(string name, out UpstreamCluster? cluster)
+    public bool Remove(string name, [MaybeNullWhen(false)] out UpstreamCluster cluster)
     {
         var removed = _clusters.Remove(name, out cluster);
         gauge.Set(_clusters.Count);
